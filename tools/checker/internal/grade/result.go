@@ -1,0 +1,118 @@
+// Package grade turns the events of a step's test run into checks: one per
+// top-level test, each passed or failed with the teaching message the test
+// wrote, the unimplemented function that panicked, or the place where the
+// code hung.
+package grade
+
+import (
+	"github.com/wsfromtcp/workshop/tools/course"
+)
+
+// Status is the outcome of one check.
+type Status int
+
+// The outcomes, from best to worst. Only Passed counts toward the score.
+const (
+	Passed   Status = iota
+	Failed          // an assertion failed
+	Panicked        // the code under test panicked (often a TODO stub)
+	Hung            // the test did not finish in time
+	Crashed         // the test program died another way (fatal error, os.Exit)
+	NotRun          // the time budget ran out before the test could run
+)
+
+var statusNames = [...]string{"passed", "failed", "panicked", "hung", "crashed", "not run"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "unknown"
+}
+
+// Check is the result of one top-level test.
+type Check struct {
+	Test     string    // the Go name, e.g. "TestAcceptKeyMatchesTheRFCSample"
+	Sentence string    // the name as a sentence, e.g. "Accept key matches the RFC sample"
+	Status   Status    //
+	Failures []Failure // what went wrong, in order; empty when Passed
+	Panic    *Panic    // set when Status is Panicked, Hung or Crashed
+	Cases    int       // subtests run, when the test has any
+}
+
+// Failure is one failed assertion or one failed subtest.
+type Failure struct {
+	Case     string   // the subtest's sentence, empty for the test itself
+	Message  string   // what the test says went wrong: the teaching message
+	Details  []string // testify's expected/actual lines, when there are any
+	Location string   // file:line of the assertion
+}
+
+// Panic says where a panic, a hang or a crash happened.
+type Panic struct {
+	Value    string // the panic value, or what the runtime said
+	Func     string // the learner's function at the top of the stack, e.g. "(*Server).Close"
+	Location string // its file:line
+	TODO     int    // the step number of a "TODO(step N)" panic, or 0
+	Step     int    // the step whose folder holds Func, or 0 when unknown
+}
+
+// BuildError is one compiler message, with a plain-words explanation.
+type BuildError struct {
+	Location    string // file:line:col, relative to the repository root
+	Message     string // what the compiler said
+	Explanation string // what it means, for someone new to Go; may be empty
+	Step        int    // the step whose folder holds the file, or 0
+}
+
+// Dependency is an earlier step that this step imports, and how far the
+// learner's version of it has come.
+type Dependency struct {
+	Step   course.Step
+	Passed int
+	Total  int
+	Builds bool
+}
+
+// Done reports whether the dependency passes every check.
+func (d Dependency) Done() bool { return d.Builds && d.Total > 0 && d.Passed == d.Total }
+
+// Result is the grade of one step.
+type Result struct {
+	Step       course.Step
+	Target     string // "steps" for the learner's code, "solutions" for the reference
+	Build      []BuildError
+	Checks     []Check
+	Rules      []string     // imports that break the raw-TCP rule
+	Unfinished []Dependency // earlier steps this one uses that do not pass yet
+}
+
+// Compiles reports whether the step's tests could be built.
+func (r Result) Compiles() bool { return len(r.Build) == 0 }
+
+// Passed counts the checks that passed.
+func (r Result) Passed() int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Status == Passed {
+			n++
+		}
+	}
+	return n
+}
+
+// Done reports whether the step is finished: it compiles, keeps the
+// raw-TCP rule, and passes every check.
+func (r Result) Done() bool {
+	return r.Compiles() && len(r.Rules) == 0 && len(r.Checks) > 0 && r.Passed() == len(r.Checks)
+}
+
+// FirstProblem is the first check that did not pass, or nil.
+func (r Result) FirstProblem() *Check {
+	for i := range r.Checks {
+		if r.Checks[i].Status != Passed {
+			return &r.Checks[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,262 @@
+// Package report prints a step's grade for a person: a ✓ or ✗ line per
+// check with its teaching message, the score, what to read, and what to do
+// next. It only prints; grading happens in package grade.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/course"
+)
+
+// Printer writes reports. Its zero value prints without colour.
+type Printer struct {
+	W      io.Writer
+	Color  bool
+	Course course.Course
+}
+
+func (p Printer) paint(attrs ...color.Attribute) func(a ...any) string {
+	c := color.New(attrs...)
+	if p.Color {
+		c.EnableColor()
+	} else {
+		c.DisableColor()
+	}
+	return c.SprintFunc()
+}
+
+// Step prints the grade of one step.
+func (p Printer) Step(r grade.Result) {
+	bold, green, red, yellow, faint := p.paint(color.Bold), p.paint(color.FgGreen), p.paint(color.FgRed),
+		p.paint(color.FgYellow), p.paint(color.Faint)
+	w := p.W
+	s := r.Step
+	fmt.Fprintf(w, "%s — %s\n", bold(s.Name()), s.Title)
+	who := "your code in " + s.Dir()
+	if r.Target == "solutions" {
+		who = "the reference solution in " + s.SolutionDir()
+	}
+	fmt.Fprintf(w, "%s\n\n", faint("Checking "+who))
+
+	if !r.Compiles() {
+		p.buildErrors(r)
+	}
+	for _, c := range r.Checks {
+		switch c.Status {
+		case grade.Passed:
+			fmt.Fprintf(w, "  %s %s\n", green("✓"), c.Sentence)
+		case grade.Hung, grade.NotRun:
+			fmt.Fprintf(w, "  %s %s\n", yellow("⧗"), c.Sentence)
+			p.problem(c, yellow)
+		default:
+			fmt.Fprintf(w, "  %s %s\n", red("✗"), c.Sentence)
+			p.problem(c, red)
+		}
+	}
+	for _, v := range r.Rules {
+		fmt.Fprintf(w, "  %s %s\n", red("✗"), "Builds on raw TCP only")
+		fmt.Fprintf(w, "      %s\n", v)
+	}
+
+	fmt.Fprintln(w)
+	score := fmt.Sprintf("%s: %d/%d checks passed", s.Name(), r.Passed(), len(r.Checks)+len(r.Rules))
+	switch {
+	case r.Done():
+		fmt.Fprintln(w, green(bold(score)))
+	case !r.Compiles():
+		fmt.Fprintln(w, red(bold(s.Name()+": does not compile yet, so no check could run")))
+	default:
+		fmt.Fprintln(w, red(bold(score)))
+	}
+	fmt.Fprintln(w)
+	p.reading(s)
+	fmt.Fprintln(w)
+	p.next(r)
+}
+
+func (p Printer) buildErrors(r grade.Result) {
+	red, faint := p.paint(color.FgRed), p.paint(color.Faint)
+	fmt.Fprintf(p.W, "  %s %s\n", red("✗"), "The code compiles")
+	const most = 5
+	for i, e := range r.Build {
+		if i == most {
+			fmt.Fprintf(p.W, "      %s\n", faint(fmt.Sprintf("… and %d more; fix the first ones and the rest often go away", len(r.Build)-most)))
+			break
+		}
+		where := e.Location
+		if e.Step != 0 && e.Step != r.Step.Number {
+			where += fmt.Sprintf(" (in your step %d)", e.Step)
+		}
+		if where != "" {
+			fmt.Fprintf(p.W, "      %s: %s\n", where, e.Message)
+		} else {
+			fmt.Fprintf(p.W, "      %s\n", e.Message)
+		}
+		if e.Explanation != "" {
+			fmt.Fprintf(p.W, "        %s\n", faint("→ "+e.Explanation))
+		}
+	}
+}
+
+// problem prints why a check did not pass, indented under it.
+func (p Printer) problem(c grade.Check, accent func(a ...any) string) {
+	faint := p.paint(color.Faint)
+	w := p.W
+	if c.Panic != nil {
+		for _, line := range panicLines(c) {
+			fmt.Fprintf(w, "      %s\n", accent(line))
+		}
+	}
+	failed := map[string]bool{}
+	for _, f := range c.Failures {
+		if f.Case != "" {
+			failed[f.Case] = true
+		}
+	}
+	if len(failed) > 0 && c.Cases > 0 {
+		fmt.Fprintf(w, "      %s\n", fmt.Sprintf("%d of %d cases failed:", len(failed), c.Cases))
+	}
+	const most = 4
+	shown := 0
+	for _, f := range c.Failures {
+		if shown == most {
+			fmt.Fprintf(w, "      %s\n", faint(fmt.Sprintf("… and %d more", len(c.Failures)-most)))
+			break
+		}
+		if c.Panic != nil && f.Message == "" && len(f.Details) == 0 {
+			continue // the panic above says it all
+		}
+		shown++
+		indent := "      "
+		msg := f.Message
+		if msg == "" && len(f.Details) > 0 {
+			msg, f.Details = f.Details[0], f.Details[1:]
+		}
+		if f.Case != "" {
+			msg = "· " + f.Case + ": " + msg
+			indent = "      "
+		}
+		for i, line := range strings.Split(msg, "\n") {
+			if i > 0 {
+				line = "  " + line
+			}
+			fmt.Fprintf(w, "%s%s\n", indent, line)
+		}
+		for _, d := range limit(f.Details, 4) {
+			fmt.Fprintf(w, "%s  %s\n", indent, faint(strings.TrimSpace(d)))
+		}
+		if f.Location != "" {
+			fmt.Fprintf(w, "%s  %s\n", indent, faint("at "+f.Location))
+		}
+	}
+}
+
+func limit(lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	return append(lines[:n:n], "…")
+}
+
+// panicLines says what a panic, hang or crash means for the learner.
+func panicLines(c grade.Check) []string {
+	p := c.Panic
+	in := ""
+	if p.Func != "" {
+		in = fmt.Sprintf("%s (%s)", p.Func, p.Location)
+	}
+	switch {
+	case c.Status == grade.Hung && in != "":
+		return []string{fmt.Sprintf("did not finish in time: stuck in %s.", in),
+			"Look for a loop that never ends, or a read, lock or channel operation that waits forever."}
+	case c.Status == grade.Hung:
+		return []string{"did not finish in time (" + p.Value + ").",
+			"Look for a loop that never ends, or a read, lock or channel operation that waits forever."}
+	case p.TODO != 0 && p.Func != "":
+		return []string{fmt.Sprintf("%s is not written yet: it still panics with %q%s.", p.Func, p.Value, stepNote(p.TODO, c)),
+			"at " + p.Location}
+	case p.TODO != 0:
+		return []string{fmt.Sprintf("a function is not written yet: it panics with %q.", p.Value)}
+	case c.Status == grade.Crashed:
+		lines := []string{"the test program crashed: " + p.Value}
+		if in != "" {
+			lines = append(lines, "in "+in)
+		}
+		return lines
+	case in != "":
+		return []string{fmt.Sprintf("panic in %s: %s", in, p.Value)}
+	default:
+		return []string{"panic: " + p.Value}
+	}
+}
+
+func stepNote(todoStep int, c grade.Check) string {
+	_ = c
+	return fmt.Sprintf(" (a TODO of step %d)", todoStep)
+}
+
+// reading lists what the step asks the learner to read.
+func (p Printer) reading(s course.Step) {
+	faint := p.paint(color.Faint)
+	for i, sec := range s.Sections {
+		label := "Read:   "
+		if i > 0 {
+			label = "        "
+		}
+		fmt.Fprintf(p.W, "%s %s %s  %s\n", label, sec.Label(), sec.Title, faint(p.Course.URL(sec)))
+	}
+	fmt.Fprintf(p.W, "Chapter: %s\n", s.Chapter())
+}
+
+// next says what to do now: the single most useful action.
+func (p Printer) next(r grade.Result) {
+	bold := p.paint(color.Bold)
+	w := p.W
+	s := r.Step
+	again := fmt.Sprintf("make step%d", s.Number)
+	switch {
+	case r.Target == "solutions" && r.Done():
+		fmt.Fprintf(w, "%s the reference solution passes every check.\n", bold("Next:"))
+	case r.Done():
+		if nx, ok := p.Course.Step(s.Number + 1); ok {
+			fmt.Fprintf(w, "%s %s is done. Go on with %s — %s (%s).\n", bold("Next:"), s.Name(), bold(fmt.Sprintf("make step%d", nx.Number)), nx.Title, nx.Chapter())
+		} else {
+			fmt.Fprintf(w, "%s %s is done, and it is the last step written so far. Well done!\n", bold("Next:"), s.Name())
+		}
+	default:
+		for _, d := range r.Unfinished {
+			fmt.Fprintf(w, "%s %s uses your step %d (%s), which %s: some checks here may fail because of it.\n",
+				bold("Note:"), s.Name(), d.Step.Number, d.Step.Package, depState(d))
+			fmt.Fprintf(w, "      Finish it first (make step%d), or take the reference solution for it: %s\n",
+				d.Step.Number, TakeReference(d.Step))
+		}
+		switch {
+		case !r.Compiles():
+			fmt.Fprintf(w, "%s fix the first compiler error above, then run %s again.\n", bold("Next:"), again)
+		case len(r.Rules) > 0 && r.FirstProblem() == nil:
+			fmt.Fprintf(w, "%s remove the import of net/http or of a WebSocket library: this workshop builds on raw TCP. Then run %s again.\n", bold("Next:"), again)
+		default:
+			first := r.FirstProblem()
+			fmt.Fprintf(w, "%s make %q pass (read %s), then run %s again.\n", bold("Next:"), first.Sentence, s.Chapter(), again)
+		}
+	}
+}
+
+func depState(d grade.Dependency) string {
+	if !d.Builds {
+		return "does not compile yet"
+	}
+	return fmt.Sprintf("passes %d of %d checks", d.Passed, d.Total)
+}
+
+// TakeReference is the command that replaces the learner's version of a
+// step with the reference solution.
+func TakeReference(s course.Step) string {
+	return fmt.Sprintf("cp %s/*.go %s/", s.SolutionDir(), s.Dir())
+}

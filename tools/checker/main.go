@@ -1,0 +1,246 @@
+// Command checker grades the workshop's steps.
+//
+//	go run ./tools/checker step 3             grade your steps/03-handshake
+//	go run ./tools/checker step 3 -solution   grade the reference solution
+//	go run ./tools/checker verify             prove the tests bite (make test)
+//	go run ./tools/checker rules              check the raw-TCP rule
+//	go run ./tools/checker overlay FILE       write the overlay that runs step tests on solutions/
+//
+// It exits 0 when what it graded passes, 1 when it does not, and 2 when it
+// could not grade at all.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
+	"github.com/wsfromtcp/workshop/tools/course"
+)
+
+const usage = `usage: checker <command>
+
+  step N [-solution]   grade step N: your code in steps/, or the reference in solutions/
+  verify               prove that every check fails on the stubs and passes on the solutions
+  rules                check that nothing under steps/ or solutions/ uses net/http or a WebSocket library
+  overlay FILE         write the go -overlay file that runs the step tests on solutions/
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	code, err := run(ctx, os.Args[1:], os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "checker:", err)
+	}
+	os.Exit(code)
+}
+
+// errUsage makes run print the usage text.
+var errUsage = errors.New("unknown command")
+
+func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return 2, nil
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return 2, err
+	}
+	c, err := course.Load()
+	if err != nil {
+		return 2, err
+	}
+	tmp, err := os.MkdirTemp("", "checker-")
+	if err != nil {
+		return 2, err
+	}
+	defer os.RemoveAll(tmp)
+	env := &environment{root: root, course: c, tmp: tmp, out: stdout,
+		printer: report.Printer{W: stdout, Color: !color.NoColor, Course: c}}
+
+	switch args[0] {
+	case "step":
+		return env.step(ctx, args[1:])
+	case "verify":
+		return env.verify(ctx)
+	case "rules":
+		return env.rules(ctx)
+	case "overlay":
+		if len(args) != 2 {
+			return 2, errUsage
+		}
+		return env.overlayFile(args[1])
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return 2, fmt.Errorf("%w %q", errUsage, args[0])
+	}
+}
+
+type environment struct {
+	root    string
+	course  course.Course
+	tmp     string
+	out     io.Writer
+	printer report.Printer
+	overlay string // written on first use
+}
+
+func (e *environment) options(solution bool) (grade.Options, error) {
+	opt := grade.Options{Root: e.root, Tmp: e.tmp, Solution: solution, Budget: grade.DefaultBudget}
+	if solution {
+		if e.overlay == "" {
+			slugs := make([]string, len(e.course.Steps))
+			for i, s := range e.course.Steps {
+				slugs[i] = s.Slug
+			}
+			path, err := gotest.Overlay(e.root, e.tmp, slugs)
+			if err != nil {
+				return opt, err
+			}
+			e.overlay = path
+		}
+		opt.Overlay = e.overlay
+	}
+	return opt, nil
+}
+
+func (e *environment) stepArg(arg string) (course.Step, error) {
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(arg), "step"))
+	if err != nil {
+		return course.Step{}, fmt.Errorf("%q is not a step number", arg)
+	}
+	s, ok := e.course.Step(n)
+	if !ok {
+		var have []string
+		for _, s := range e.course.Steps {
+			have = append(have, strconv.Itoa(s.Number))
+		}
+		return course.Step{}, fmt.Errorf("there is no step %d yet; the steps are %s", n, strings.Join(have, ", "))
+	}
+	return s, nil
+}
+
+func (e *environment) step(ctx context.Context, args []string) (int, error) {
+	fs := flag.NewFlagSet("step", flag.ContinueOnError)
+	solution := fs.Bool("solution", false, "grade the reference solution instead of your code")
+	var positional []string
+	for len(args) > 0 { // allow the flag before or after the number
+		if err := fs.Parse(args); err != nil {
+			return 2, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) != 1 {
+		return 2, fmt.Errorf("say which step to grade, e.g. 'step 3'")
+	}
+	s, err := e.stepArg(positional[0])
+	if err != nil {
+		return 2, err
+	}
+	opt, err := e.options(*solution)
+	if err != nil {
+		return 2, err
+	}
+	res, err := grade.Step(ctx, s, opt)
+	if err != nil {
+		return 2, err
+	}
+	dir := s.Dir()
+	if *solution {
+		dir = s.SolutionDir()
+	}
+	if res.Rules, err = grade.RawTCP(ctx, e.root, "./"+dir); err != nil {
+		return 2, err
+	}
+	if !res.Done() && !*solution {
+		for _, n := range s.Needs {
+			dep, _ := e.course.Step(n)
+			d, err := e.dependency(ctx, dep, opt)
+			if err != nil {
+				return 2, err
+			}
+			if !d.Done() {
+				res.Unfinished = append(res.Unfinished, d)
+			}
+		}
+	}
+	e.printer.Step(res)
+	if !res.Done() {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// dependency grades an earlier step quietly, to tell whether a failure may
+// come from there.
+func (e *environment) dependency(ctx context.Context, s course.Step, opt grade.Options) (grade.Dependency, error) {
+	r, err := grade.Step(ctx, s, opt)
+	if err != nil {
+		return grade.Dependency{}, err
+	}
+	return grade.Dependency{Step: s, Passed: r.Passed(), Total: len(r.Checks), Builds: r.Compiles()}, nil
+}
+
+func (e *environment) rules(ctx context.Context) (int, error) {
+	found, err := grade.RawTCP(ctx, e.root, "./steps/...", "./solutions/...")
+	if err != nil {
+		return 2, err
+	}
+	if len(found) == 0 {
+		fmt.Fprintln(e.out, "Raw-TCP rule: no package under steps/ or solutions/ depends on net/http or a WebSocket library.")
+		return 0, nil
+	}
+	fmt.Fprintln(e.out, "Raw-TCP rule broken:")
+	for _, f := range found {
+		fmt.Fprintln(e.out, "  "+f)
+	}
+	return 1, nil
+}
+
+func (e *environment) overlayFile(dst string) (int, error) {
+	if _, err := e.options(true); err != nil {
+		return 2, err
+	}
+	data, err := os.ReadFile(e.overlay)
+	if err != nil {
+		return 2, err
+	}
+	return 0, os.WriteFile(dst, data, 0o644)
+}
+
+// moduleRoot is the folder holding go.mod, searched upward from here, so
+// that the checker works from any folder inside the repository.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run the checker inside the workshop repository (no go.mod found)")
+		}
+		dir = parent
+	}
+}

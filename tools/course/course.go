@@ -1,0 +1,91 @@
+// Package course is the workshop's single list of steps: their folders,
+// packages, the RFC sections each one teaches and the chapter that explains
+// it. The checker, the documentation test and the Makefile all read it from
+// steps.json, so adding a step means editing that one file.
+package course
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+//go:embed steps.json
+var stepsJSON []byte
+
+// Section is one section of an RFC that a step asks the learner to read.
+type Section struct {
+	RFC     string `json:"rfc"`     // document name as the RFC Editor spells it, e.g. "rfc6455"
+	Section string `json:"section"` // section number, e.g. "4.2.1"
+	Title   string `json:"title"`
+}
+
+// Label is the way the workshop cites a section: "RFC 6455 §4.2.1".
+func (s Section) Label() string {
+	return fmt.Sprintf("RFC %s §%s", strings.TrimPrefix(s.RFC, "rfc"), s.Section)
+}
+
+// Step is one chapter of the workshop: a stub under steps/, its reference
+// solution under solutions/, and a chapter under docs/.
+type Step struct {
+	Number   int       `json:"number"`
+	Slug     string    `json:"slug"`    // folder name, e.g. "03-handshake"
+	Package  string    `json:"package"` // Go package name, e.g. "handshake"
+	Title    string    `json:"title"`
+	Builds   string    `json:"builds"`  // what the learner has built when the step passes
+	Minutes  int       `json:"minutes"` // a typical learner's time, for instructors' planning
+	Needs    []int     `json:"needs"`   // earlier steps whose packages this step imports
+	Sections []Section `json:"sections"`
+}
+
+// Dir is the learner's folder for the step, relative to the repository root.
+func (s Step) Dir() string { return "steps/" + s.Slug }
+
+// SolutionDir is the reference solution's folder, relative to the repository root.
+func (s Step) SolutionDir() string { return "solutions/" + s.Slug }
+
+// Chapter is the step's documentation chapter, relative to the repository root.
+func (s Step) Chapter() string { return "docs/" + s.Slug + ".md" }
+
+// Name is how the checker and the docs name a step: "Step 3 · handshake".
+func (s Step) Name() string { return fmt.Sprintf("Step %d · %s", s.Number, s.Package) }
+
+// Course is the whole workshop.
+type Course struct {
+	RFCBase string `json:"rfcBase"`
+	Steps   []Step `json:"steps"`
+}
+
+// URL links a section on the RFC Editor's site.
+func (c Course) URL(s Section) string {
+	return c.RFCBase + s.RFC + "#section-" + s.Section
+}
+
+// Step returns step n, or false when the workshop has no such step.
+func (c Course) Step(n int) (Step, bool) {
+	for _, s := range c.Steps {
+		if s.Number == n {
+			return s, true
+		}
+	}
+	return Step{}, false
+}
+
+// Load parses the embedded step list.
+func Load() (Course, error) {
+	var c Course
+	if err := json.Unmarshal(stepsJSON, &c); err != nil {
+		return Course{}, fmt.Errorf("course: steps.json: %w", err)
+	}
+	return c, nil
+}
+
+// MustLoad is Load for callers that cannot go on without the step list.
+func MustLoad() Course {
+	c, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
