@@ -30,6 +30,10 @@ import (
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
+// modulePath is this repository's module, whose steps/ imports the overlay
+// rewrites to solutions/.
+const modulePath = "github.com/wsfromtcp/workshop"
+
 const usage = `usage: checker <command>
 
   step N [-solution]   grade step N: your code in steps/, or the reference in solutions/
@@ -103,11 +107,7 @@ func (e *environment) options(solution bool) (grade.Options, error) {
 	opt := grade.Options{Root: e.root, Tmp: e.tmp, Solution: solution, Budget: grade.DefaultBudget}
 	if solution {
 		if e.overlay == "" {
-			slugs := make([]string, len(e.course.Steps))
-			for i, s := range e.course.Steps {
-				slugs[i] = s.Slug
-			}
-			path, err := gotest.Overlay(e.root, e.tmp, slugs)
+			path, err := gotest.Overlay(e.root, e.tmp, modulePath, e.slugs())
 			if err != nil {
 				return opt, err
 			}
@@ -215,15 +215,30 @@ func (e *environment) rules(ctx context.Context) (int, error) {
 	return 1, nil
 }
 
+// overlayFile writes the overlay to dst, with the rewritten test files in
+// a folder beside it, for running `go test -overlay dst ./solutions/...`.
 func (e *environment) overlayFile(dst string) (int, error) {
-	if _, err := e.options(true); err != nil {
-		return 2, err
-	}
-	data, err := os.ReadFile(e.overlay)
+	dst, err := filepath.Abs(dst)
 	if err != nil {
 		return 2, err
 	}
-	return 0, os.WriteFile(dst, data, 0o644)
+	dir := strings.TrimSuffix(dst, filepath.Ext(dst)) + ".files"
+	if err := os.RemoveAll(dir); err != nil {
+		return 2, err
+	}
+	path, err := gotest.Overlay(e.root, dir, modulePath, e.slugs())
+	if err != nil {
+		return 2, err
+	}
+	return 0, os.Rename(path, dst)
+}
+
+func (e *environment) slugs() []string {
+	slugs := make([]string, len(e.course.Steps))
+	for i, s := range e.course.Steps {
+		slugs[i] = s.Slug
+	}
+	return slugs
 }
 
 // moduleRoot is the folder holding go.mod, searched upward from here, so

@@ -155,16 +155,33 @@ func test2json(ctx context.Context) (string, error) {
 // Overlay writes a `go build -overlay` file that places every test file of
 // each step folder into the matching solution folder, so that the tests
 // written once next to the learner's stub also run against the reference
-// solution. It returns the file's path.
-func Overlay(root, tmp string, slugs []string) (string, error) {
+// solution. A test may import an earlier step's package (step 5's tests use
+// step 4's frame.Header); in the copy, such imports point at solutions/, so
+// that a solution is never graded with a learner's code. Line numbers stay
+// the same. It returns the overlay file's path.
+func Overlay(root, tmp, module string, slugs []string) (string, error) {
 	replace := map[string]string{}
+	stepsImport := []byte(`"` + module + "/steps/")
+	solutionsImport := []byte(`"` + module + "/solutions/")
 	for _, slug := range slugs {
 		tests, err := filepath.Glob(filepath.Join(root, "steps", slug, "*_test.go"))
 		if err != nil {
 			return "", err
 		}
 		for _, src := range tests {
-			replace[filepath.Join(root, "solutions", slug, filepath.Base(src))] = src
+			data, err := os.ReadFile(src)
+			if err != nil {
+				return "", err
+			}
+			copyPath := filepath.Join(tmp, "overlay", slug, filepath.Base(src))
+			if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
+				return "", err
+			}
+			data = bytes.ReplaceAll(data, stepsImport, solutionsImport)
+			if err := os.WriteFile(copyPath, data, 0o644); err != nil {
+				return "", err
+			}
+			replace[filepath.Join(root, "solutions", slug, filepath.Base(src))] = copyPath
 		}
 	}
 	data, err := json.Marshal(struct{ Replace map[string]string }{replace})

@@ -1,7 +1,6 @@
 package grade
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -32,15 +31,20 @@ var explanations = []struct {
 	{regexp.MustCompile(`^(\S+) \(.*\) is not used`), "this expression computes a value that is then thrown away: assign it, return it, or remove it."},
 }
 
-// buildErrors turns the build events of `go test -c -json` into compiler
+// BuildErrors turns the build events of `go test -c -json` into compiler
 // messages. Lines that are not compiler messages are kept as they are.
-func buildErrors(events []gotest.Event) []BuildError {
+func BuildErrors(events []gotest.Event) []BuildError {
 	var out []BuildError
 	for _, e := range events {
 		if e.Action != gotest.BuildOutput {
 			continue
 		}
 		line := strings.TrimRight(e.Output, "\n")
+		if strings.HasPrefix(line, "\t") && len(out) > 0 {
+			// "\thave (number)\n\twant ()" continues the message above.
+			out[len(out)-1].Message += "; " + strings.TrimSpace(line)
+			continue
+		}
 		if line == "" || strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "FAIL\t") {
 			continue
 		}
@@ -75,12 +79,4 @@ func explain(msg string) string {
 		}
 	}
 	return ""
-}
-
-// describe is used in failure messages where a value is printed for a person.
-func describe(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

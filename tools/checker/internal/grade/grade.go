@@ -3,6 +3,7 @@ package grade
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
@@ -11,15 +12,17 @@ import (
 
 // Budget bounds how long grading one step may take once it has compiled.
 // Every test is written to finish in well under a second when the code
-// works; the budget only matters when it does not.
+// works, and in a few seconds when it fails; the budget only matters when
+// the code hangs.
 type Budget struct {
-	Total  time.Duration // for all runs of the test binary together
-	PerRun time.Duration // a single run's -test.timeout
+	Total    time.Duration // for all tests together; tests not started by then are not run
+	PerTest  time.Duration // one test's -test.timeout
+	Parallel int           // tests run at once, each in its own process
 }
 
-// DefaultBudget grades any step in about 20 s at most, even when several
-// tests hang one after another.
-var DefaultBudget = Budget{Total: 20 * time.Second, PerRun: 8 * time.Second}
+// DefaultBudget grades any step in about 20 s at most, even when every
+// test hangs.
+var DefaultBudget = Budget{Total: 20 * time.Second, PerTest: 10 * time.Second, Parallel: 4}
 
 // Options say what to grade and where.
 type Options struct {
@@ -46,7 +49,7 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 		return res, err
 	}
 	if bin == nil {
-		res.Build = buildErrors(events)
+		res.Build = BuildErrors(events)
 		return res, nil
 	}
 	names, err := bin.List(ctx)
@@ -57,56 +60,58 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	return res, nil
 }
 
-// run grades names, running the binary again for the tests that a crash
-// or a hang kept from running.
+// run grades each test in a process of its own, a few at a time: a test
+// that panics, crashes or hangs takes only itself down, and a goroutine
+// that one test leaks cannot disturb another's count.
 func run(ctx context.Context, bin *gotest.Binary, names []string, b Budget) []Check {
 	if b.Total == 0 {
 		b = DefaultBudget
 	}
 	deadline := time.Now().Add(b.Total)
-	graded := map[string]Check{}
-	pending := names
-	for len(pending) > 0 {
-		left := time.Until(deadline)
-		if left < time.Second {
-			break
-		}
-		events, err := bin.Run(ctx, pending, min(b.PerRun, left))
-		got := Interpret(pending, events)
-		if err != nil && len(got) == 0 {
-			break
-		}
-		if len(got) == 0 {
-			// The program died before any test ended: blame the first one,
-			// so that the loop makes progress and the learner sees why.
-			c := Check{Test: pending[0], Sentence: Sentence(pending[0]), Status: Crashed}
-			c.Panic, _ = findPanic(outputOf(events))
-			if c.Panic == nil {
-				c.Panic = &Panic{Value: "the test program stopped before this check finished"}
-			}
-			got[pending[0]] = c
-		}
-		var next []string
-		for _, n := range pending {
-			if c, ok := got[n]; ok {
-				graded[n] = c
-			} else {
-				next = append(next, n)
-			}
-		}
-		pending = next
+	checks := make([]Check, len(names))
+	slots := make(chan struct{}, max(b.Parallel, 1))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			checks[i] = runOne(ctx, bin, name, b.PerTest, deadline, b.Total)
+		}()
 	}
-	checks := make([]Check, 0, len(names))
-	for _, n := range names {
-		c, ok := graded[n]
-		if !ok {
-			c = Check{Test: n, Sentence: Sentence(n), Status: NotRun, Failures: []Failure{{
-				Message: fmt.Sprintf("not run: the %v time budget ran out, because checks before it hung", b.Total),
-			}}}
-		}
-		checks = append(checks, c)
-	}
+	wg.Wait()
 	return checks
+}
+
+func runOne(ctx context.Context, bin *gotest.Binary, name string, perTest time.Duration, deadline time.Time, total time.Duration) Check {
+	left := time.Until(deadline)
+	if left < time.Second || ctx.Err() != nil {
+		return Check{Test: name, Sentence: Sentence(name), Status: NotRun, Failures: []Failure{{
+			Message: fmt.Sprintf("not run: the %v time budget ran out, because other checks hung", total),
+		}}}
+	}
+	events, err := bin.Run(ctx, []string{name}, min(perTest, left))
+	return Judge(name, events, err)
+}
+
+// Judge grades one test from the events of a process that ran only it.
+// err is what running the process returned, if anything.
+func Judge(name string, events []gotest.Event, err error) Check {
+	if c, ok := Interpret([]string{name}, events)[name]; ok {
+		return c
+	}
+	// The program died before the test ended, or never started it.
+	c := Check{Test: name, Sentence: Sentence(name), Status: Crashed}
+	c.Panic, _ = findPanic(name, outputOf(events))
+	if c.Panic == nil {
+		msg := "the test program stopped before this check finished"
+		if err != nil {
+			msg += ": " + err.Error()
+		}
+		c.Panic = &Panic{Value: msg}
+	}
+	return c
 }
 
 func outputOf(events []gotest.Event) []string {

@@ -51,7 +51,7 @@ func Interpret(names []string, events []gotest.Event) map[string]Check {
 			// A panic or timeout kills the whole program; test2json puts the
 			// dump in the output of the test that was running, and of the
 			// package when no test was.
-			p, hung := findPanic(append(all, pkgOutput...))
+			p, hung := findPanic(name, append(all, pkgOutput...))
 			switch {
 			case hung:
 				c.Status, c.Panic = Hung, p

@@ -72,7 +72,8 @@ func addField(f *Failure, field, value string) {
 		}
 		f.Message += value
 	case "Error":
-		if strings.TrimSpace(value) != "" {
+		// "Should be true" says nothing the message does not.
+		if v := strings.TrimSpace(value); v != "" && v != "Should be true" && v != "Should be false" {
 			f.Details = append(f.Details, value)
 		}
 	}
@@ -93,9 +94,9 @@ var (
 
 // findPanic looks through a test's output for a panic, a test timeout or a
 // fatal runtime error, and names the workshop function at the top of the
-// stack that matters: the panicking goroutine's, or for a timeout the first
-// goroutine that is inside the learner's code.
-func findPanic(output []string) (p *Panic, hung bool) {
+// stack that matters: the panicking goroutine's or, for a timeout, that of
+// the goroutine running the test, else the first one inside a step's code.
+func findPanic(test string, output []string) (p *Panic, hung bool) {
 	text := strings.Join(output, "")
 	var value string
 	switch {
@@ -120,7 +121,11 @@ func findPanic(output []string) (p *Panic, hung bool) {
 	if m := todoPanic.FindStringSubmatch(value); m != nil {
 		p.TODO, _ = strconv.Atoi(m[1])
 	}
-	for _, g := range goroutines(text) {
+	stacks := goroutines(text)
+	if hung {
+		stacks = testFirst(test, stacks)
+	}
+	for _, g := range stacks {
 		if f, ok := workshopFrame(g); ok {
 			p.Func = shortFunc(f.Func)
 			p.Location = fileBase(f.File) + ":" + strconv.Itoa(f.Line)
@@ -165,6 +170,26 @@ func goroutines(text string) [][]stackFrame {
 		all = append(all, frames)
 	}
 	return all
+}
+
+// testFirst moves the goroutines that run the test function itself to the
+// front: when a test hangs, that is where the hang is seen.
+func testFirst(test string, stacks [][]stackFrame) [][]stackFrame {
+	var first, rest [][]stackFrame
+	for _, g := range stacks {
+		runsTest := false
+		for _, f := range g {
+			if test != "" && strings.HasSuffix(f.Func, "."+test) {
+				runsTest = true
+			}
+		}
+		if runsTest {
+			first = append(first, g)
+		} else {
+			rest = append(rest, g)
+		}
+	}
+	return append(first, rest...)
 }
 
 // workshopFrame is the topmost frame in a step's or solution's own code

@@ -47,16 +47,28 @@ func (p Printer) Step(r grade.Result) {
 	if !r.Compiles() {
 		p.buildErrors(r)
 	}
+	explained := map[string]bool{} // panic values already explained in full
 	for _, c := range r.Checks {
+		if key := panicKey(c); key != "" && explained[key] {
+			mark := red("✗")
+			if c.Status == grade.Hung {
+				mark = yellow("⧗")
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, c.Sentence)
+			fmt.Fprintf(w, "      %s\n", faint(short(c, r.Step.Number)+" (as above)"))
+			continue
+		} else if key != "" {
+			explained[key] = true
+		}
 		switch c.Status {
 		case grade.Passed:
 			fmt.Fprintf(w, "  %s %s\n", green("✓"), c.Sentence)
 		case grade.Hung, grade.NotRun:
 			fmt.Fprintf(w, "  %s %s\n", yellow("⧗"), c.Sentence)
-			p.problem(c, yellow)
+			p.problem(c, r.Step.Number, yellow)
 		default:
 			fmt.Fprintf(w, "  %s %s\n", red("✗"), c.Sentence)
-			p.problem(c, red)
+			p.problem(c, r.Step.Number, red)
 		}
 	}
 	for _, v := range r.Rules {
@@ -105,11 +117,11 @@ func (p Printer) buildErrors(r grade.Result) {
 }
 
 // problem prints why a check did not pass, indented under it.
-func (p Printer) problem(c grade.Check, accent func(a ...any) string) {
+func (p Printer) problem(c grade.Check, step int, accent func(a ...any) string) {
 	faint := p.paint(color.Faint)
 	w := p.W
 	if c.Panic != nil {
-		for _, line := range panicLines(c) {
+		for _, line := range panicLines(c, step) {
 			fmt.Fprintf(w, "      %s\n", accent(line))
 		}
 	}
@@ -165,7 +177,7 @@ func limit(lines []string, n int) []string {
 }
 
 // panicLines says what a panic, hang or crash means for the learner.
-func panicLines(c grade.Check) []string {
+func panicLines(c grade.Check, step int) []string {
 	p := c.Panic
 	in := ""
 	if p.Func != "" {
@@ -179,7 +191,7 @@ func panicLines(c grade.Check) []string {
 		return []string{"did not finish in time (" + p.Value + ").",
 			"Look for a loop that never ends, or a read, lock or channel operation that waits forever."}
 	case p.TODO != 0 && p.Func != "":
-		return []string{fmt.Sprintf("%s is not written yet: it still panics with %q%s.", p.Func, p.Value, stepNote(p.TODO, c)),
+		return []string{fmt.Sprintf("%s is not written yet: it still panics with %q%s.", p.Func, p.Value, stepNote(p.TODO, step)),
 			"at " + p.Location}
 	case p.TODO != 0:
 		return []string{fmt.Sprintf("a function is not written yet: it panics with %q.", p.Value)}
@@ -196,9 +208,32 @@ func panicLines(c grade.Check) []string {
 	}
 }
 
-func stepNote(todoStep int, c grade.Check) string {
-	_ = c
-	return fmt.Sprintf(" (a TODO of step %d)", todoStep)
+// stepNote points out a TODO that belongs to an earlier step.
+func stepNote(todoStep, step int) string {
+	if todoStep == step {
+		return ""
+	}
+	return fmt.Sprintf(", a TODO of your step %d", todoStep)
+}
+
+// panicKey identifies a panic or hang whose explanation need not be
+// repeated for every check it breaks; "" for other outcomes.
+func panicKey(c grade.Check) string {
+	if c.Panic == nil || len(c.Failures) > 0 || (c.Status != grade.Panicked && c.Status != grade.Hung) {
+		return ""
+	}
+	return fmt.Sprint(c.Status, c.Panic.Value, c.Panic.Func, c.Panic.Location)
+}
+
+// short is the one-line form of a panic already explained above.
+func short(c grade.Check, step int) string {
+	if c.Status == grade.Hung && c.Panic.Func != "" {
+		return "stuck in " + c.Panic.Func
+	}
+	if c.Panic.TODO != 0 && c.Panic.Func != "" {
+		return fmt.Sprintf("%s is not written yet%s", c.Panic.Func, stepNote(c.Panic.TODO, step))
+	}
+	return "panic: " + c.Panic.Value
 }
 
 // reading lists what the step asks the learner to read.

@@ -1,0 +1,97 @@
+package grade
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSentenceTurnsTestNamesBackIntoSentences(t *testing.T) {
+	cases := map[string]string{
+		"TestAcceptKeyMatchesTheRFCSample":             "Accept key matches the RFC sample",
+		"TestReadRequestWorksOneByteAtATime":           "Read request works one byte at a time",
+		"TestUpgradeAnswers426WithTheSupportedVersion": "Upgrade answers 426 with the supported version",
+		"TestTextMustBeValidUTF8":                      "Text must be valid UTF8",
+		"ExampleListen":                                "Example: Listen",
+		"ExampleServer_Close":                          "Example: Server.Close",
+		"FuzzReadFrame":                                "Fuzz: Read frame",
+		"TestCheck/rejects_a_POST_request":             "rejects a POST request",
+	}
+	for name, want := range cases {
+		assert.Equal(t, want, Sentence(name), "Sentence(%q)", name)
+	}
+}
+
+func TestParseFailuresKeepsTheTeachingMessage(t *testing.T) {
+	output := []string{
+		"=== RUN   TestX\n",
+		"    x_test.go:42: \n",
+		"        \tError Trace:\t/w/steps/01-accept/x_test.go:42\n",
+		"        \tError:      \tNot equal: \n",
+		"        \t            \texpected: \"ping\"\n",
+		"        \t            \tactual  : \"\"\n",
+		"        \tTest:       \tTestX\n",
+		"        \tMessages:   \tthe second client should get its own bytes back\n",
+		"        \t            \t(RFC 6455 §1.7)\n",
+		"    x_test.go:50: plain t.Errorf text\n",
+		"--- FAIL: TestX (0.00s)\n",
+	}
+	got := parseFailures(output)
+	require.Len(t, got, 2, "one testify block and one t.Errorf line")
+	assert.Equal(t, "the second client should get its own bytes back\n(RFC 6455 §1.7)", got[0].Message)
+	assert.Equal(t, []string{"Not equal:", `expected: "ping"`, `actual  : ""`}, got[0].Details)
+	assert.Equal(t, "x_test.go:42", got[0].Location)
+	assert.Equal(t, "plain t.Errorf text", got[1].Message)
+	assert.Equal(t, "x_test.go:50", got[1].Location)
+}
+
+func TestFindPanicNamesTheLearnersFunction(t *testing.T) {
+	dump := strings.Join([]string{
+		"panic: TODO(step 3): write AcceptKey [recovered, repanicked]",
+		"",
+		"goroutine 7 [running]:",
+		"testing.tRunner.func1.2({0x5, 0x6})",
+		"\t/usr/local/go/src/testing/testing.go:1974 +0x232",
+		"github.com/wsfromtcp/workshop/steps/03-handshake.AcceptKey(...)",
+		"\t/home/l/workshop/steps/03-handshake/accept.go:21",
+		"github.com/wsfromtcp/workshop/steps/03-handshake.TestAcceptKey(0xc0001)",
+		"\t/home/l/workshop/steps/03-handshake/accept_test.go:12 +0x25",
+		"",
+	}, "\n")
+	p, hung := findPanic("TestAcceptKey", []string{dump})
+	require.NotNil(t, p)
+	assert.False(t, hung)
+	assert.Equal(t, "TODO(step 3): write AcceptKey", p.Value)
+	assert.Equal(t, "AcceptKey", p.Func)
+	assert.Equal(t, "accept.go:21", p.Location)
+	assert.Equal(t, 3, p.TODO)
+	assert.Equal(t, 3, p.Step)
+}
+
+func TestFindPanicReportsATimeoutAsAHang(t *testing.T) {
+	dump := strings.Join([]string{
+		"panic: test timed out after 10s",
+		"\trunning tests:",
+		"\t\tTestClose (10s)",
+		"",
+		"goroutine 9 [IO wait]:",
+		"github.com/wsfromtcp/workshop/steps/01-accept.Echo({0x1, 0x2})",
+		"\t/w/steps/01-accept/echo.go:13 +0x1",
+		"",
+		"goroutine 8 [semacquire]:",
+		"sync.(*WaitGroup).Wait(0x1)",
+		"\t/usr/local/go/src/sync/waitgroup.go:118 +0x1",
+		"github.com/wsfromtcp/workshop/steps/01-accept.(*Server).Close(0x1)",
+		"\t/w/steps/01-accept/server.go:88 +0x1",
+		"github.com/wsfromtcp/workshop/steps/01-accept.TestClose(0x1)",
+		"\t/w/steps/01-accept/server_test.go:20 +0x1",
+		"",
+	}, "\n")
+	p, hung := findPanic("TestClose", []string{dump})
+	require.NotNil(t, p)
+	assert.True(t, hung)
+	assert.Equal(t, "(*Server).Close", p.Func, "the goroutine running the test shows where it is stuck, not a handler parked in Read")
+	assert.Equal(t, "server.go:88", p.Location)
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/course"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from the current output")
+
+// The event streams under testdata/ were recorded from real runs of step 1's
+// tests (one process per test, as the checker runs them) against the
+// untouched stub, the solution, a Close that forgets to hang up, and a
+// Listen that loops forever; compile.jsonl is `go test -c -json` on code
+// that does not compile.
+func TestReportsMatchTheGoldenFiles(t *testing.T) {
+	c := course.MustLoad()
+	step1, ok := c.Step(1)
+	require.True(t, ok)
+
+	scenarios := map[string]grade.Result{}
+	for _, sc := range []string{"stub", "solution", "closehang", "looping"} {
+		files, err := filepath.Glob(filepath.Join("testdata", sc, "*.jsonl"))
+		require.NoError(t, err)
+		require.NotEmpty(t, files, "recorded events for %s", sc)
+		res := grade.Result{Step: step1, Target: "steps"}
+		for _, f := range files {
+			name := strings.TrimSuffix(filepath.Base(f), ".jsonl")
+			res.Checks = append(res.Checks, grade.Judge(name, decodeFile(t, f), nil))
+		}
+		scenarios[sc] = res
+	}
+	sol := scenarios["solution"]
+	sol.Target = "solutions"
+	scenarios["solution-reference"] = sol
+	scenarios["compile"] = grade.Result{Step: step1, Target: "steps", Build: grade.BuildErrors(decodeFile(t, "testdata/compile.jsonl"))}
+
+	step3 := course.Step{Number: 3, Slug: "03-handshake", Package: "handshake", Title: "Answer the opening handshake", Needs: []int{1, 2}}
+	dep := scenarios["stub"]
+	dep.Step = step3
+	dep.Unfinished = []grade.Dependency{{Step: step1, Passed: 0, Total: len(dep.Checks), Builds: true}}
+	scenarios["unfinished-dependency"] = dep
+
+	for name, res := range scenarios {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			Printer{W: &buf, Course: c}.Step(res)
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "missing golden file; run go test ./tools/checker/internal/report -update")
+			assert.Equal(t, string(want), buf.String(), "the printed report changed; if the change is meant, run go test ./tools/checker/internal/report -update and review the diff")
+		})
+	}
+}
+
+func TestColourIsOffUnlessAsked(t *testing.T) {
+	res := grade.Result{Step: course.Step{Number: 1, Package: "accept"}, Checks: []grade.Check{{Sentence: "Works", Status: grade.Passed}}}
+	var plain, coloured bytes.Buffer
+	Printer{W: &plain}.Step(res)
+	Printer{W: &coloured, Color: true}.Step(res)
+	assert.NotContains(t, plain.String(), "\x1b[", "a Printer without Color must print no escape codes (NO_COLOR, pipes, CI logs)")
+	assert.Contains(t, coloured.String(), "\x1b[", "a Printer with Color must colour its marks")
+}
+
+func decodeFile(t *testing.T, path string) []gotest.Event {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	events, err := gotest.Decode(f)
+	require.NoError(t, err)
+	return events
+}
