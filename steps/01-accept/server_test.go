@@ -134,7 +134,7 @@ func TestCloseLeavesNoGoroutinesBehind(t *testing.T) {
 	for range 5 {
 		conn := wstest.Dial(t, srv.Addr().String())
 		_, err := roundTrip(conn, "hi")
-		require.NoError(t, err, "each client should get its echo")
+		require.NoError(t, err, "each client should get its echo while the earlier ones stay connected: serve each connection on its own goroutine")
 	}
 	require.True(t, wstest.Within(wstest.Patience, func() { srv.Close() }),
 		"Close did not return within %v", wstest.Patience)

@@ -1,0 +1,58 @@
+package course
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// root is the repository root, two folders up from this package.
+const root = "../.."
+
+func TestEveryStepHasItsFoldersChapterAndSections(t *testing.T) {
+	c, err := Load()
+	require.NoError(t, err, "steps.json must parse")
+	require.NotEmpty(t, c.Steps)
+	for i, s := range c.Steps {
+		assert.Equal(t, i+1, s.Number, "steps are numbered 1, 2, 3… in order")
+		assert.True(t, strings.HasPrefix(s.Slug, twoDigits(s.Number)+"-"), "the folder of step %d starts with its number: %q", s.Number, s.Slug)
+		for _, dir := range []string{s.Dir(), s.SolutionDir()} {
+			info, err := os.Stat(filepath.Join(root, dir))
+			if assert.NoError(t, err, "step %d needs the folder %s", s.Number, dir) {
+				assert.True(t, info.IsDir())
+			}
+		}
+		_, err := os.Stat(filepath.Join(root, s.Chapter()))
+		assert.NoError(t, err, "step %d needs its chapter %s", s.Number, s.Chapter())
+		assert.NotEmpty(t, s.Sections, "step %d must say which RFC sections to read", s.Number)
+		for _, n := range s.Needs {
+			assert.Less(t, n, s.Number, "step %d may only build on earlier steps, not step %d", s.Number, n)
+		}
+	}
+}
+
+func TestReadmeListsEveryStep(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	c := MustLoad()
+	for _, s := range c.Steps {
+		row := "| " + twoDigits(s.Number) + " | [" + s.Title + "](" + s.Chapter() + ") | `make step" + itoa(s.Number) + "` |"
+		assert.Contains(t, string(readme), row, "README.md's step table must list step %d as in tools/course/steps.json", s.Number)
+	}
+}
+
+func TestSectionLabelsAndLinks(t *testing.T) {
+	c := MustLoad()
+	s := Section{RFC: "rfc6455", Section: "4.2.2"}
+	assert.Equal(t, "RFC 6455 §4.2.2", s.Label())
+	assert.Equal(t, "https://www.rfc-editor.org/rfc/rfc6455#section-4.2.2", c.URL(s))
+}
+
+func twoDigits(n int) string { return fmt.Sprintf("%02d", n) }
+
+func itoa(n int) string { return fmt.Sprint(n) }
