@@ -9,13 +9,15 @@ CHECKER := bin/checker
 OVERLAY := bin/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify race
+.PHONY: help test checker fmt-check vet rules unit verify race progress watch hint solve reset restore grade need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
 	@echo
-	@printf '  make %-8s %s\n' stepN "grade step N of your code: make step1, make step2, …"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' | while IFS="$$(printf '\t')" read -r t d; do printf '  make %-8s %s\n' "$$t" "$$d"; done
+	@printf '  make %-15s %s\n' stepN "grade step N of your code: make step1, make step2, …"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | while IFS= read -r line; do \
+		t=$${line%%:*}; d=$${line#*## }; case "$$line" in *need-step*) t="$$t STEP=N";; esac; \
+		printf '  make %-15s %s\n' "$$t" "$$d"; done
 	@echo
 	@echo "Steps:"
 	@$(GO) run ./tools/course/cmd/steps
@@ -27,6 +29,30 @@ checker:
 
 step%: checker
 	@$(CHECKER) step $*
+
+progress: checker ## every step: checks passed, state, hints taken, and the next step to do
+	@$(CHECKER) progress
+
+watch: checker need-step ## grade step N again each time you save a .go file (Ctrl-C stops)
+	@$(CHECKER) watch $(STEP)
+
+hint: checker need-step ## show the next hint for step N: a nudge, then the RFC passage, then the shape of the code
+	@$(CHECKER) hint $(STEP)
+
+solve: checker need-step ## back up your step N and take the reference solution for it
+	@$(CHECKER) solve $(STEP)
+
+reset: checker need-step ## back up your step N and bring back the untouched stub
+	@$(CHECKER) reset $(STEP)
+
+restore: checker need-step ## bring back the newest backup of step N (undoes solve or reset)
+	@$(CHECKER) restore $(STEP)
+
+grade: checker ## grade every step and write grade.json for GitHub Classroom (schema: tools/checker/grade.schema.json)
+	@$(CHECKER) grade -o grade.json
+
+need-step:
+	@if [ -z "$(STEP)" ]; then echo "Say which step, for example: make $(MAKECMDGOALS) STEP=3"; exit 2; fi
 
 test: checker fmt-check vet rules unit verify race ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, -race)
 	@echo "make test: all good"

@@ -2,6 +2,9 @@
 //
 //	go run ./tools/checker step 3             grade your steps/03-handshake
 //	go run ./tools/checker step 3 -solution   grade the reference solution
+//	go run ./tools/checker progress           every step, the score, what next
+//	go run ./tools/checker grade -json        the report GitHub Classroom reads
+//	go run ./tools/checker hint|watch|solve|reset|restore 3
 //	go run ./tools/checker verify             prove the tests bite (make test)
 //	go run ./tools/checker rules              check the raw-TCP rule
 //	go run ./tools/checker overlay FILE       write the overlay that runs step tests on solutions/
@@ -37,6 +40,13 @@ const modulePath = "github.com/wsfromtcp/workshop"
 const usage = `usage: checker <command>
 
   step N [-solution]   grade step N: your code in steps/, or the reference in solutions/
+  progress             a table of every step, the score, and the next step to do
+  grade [-json] [-o F] grade every step; -json writes the report GitHub Classroom reads
+  hint N               show the next hint for step N
+  watch N              grade step N again whenever a .go file under steps/ is saved
+  solve N              back up your step N and copy the reference solution over it
+  reset N              back up your step N and bring back the untouched stub
+  restore N            bring back the newest backup of step N
   verify               prove that every check fails on the stubs and passes on the solutions
   rules                check that nothing under steps/ or solutions/ uses net/http or a WebSocket library
   overlay FILE         write the go -overlay file that runs the step tests on solutions/
@@ -83,6 +93,20 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		return env.verify(ctx)
 	case "rules":
 		return env.rules(ctx)
+	case "progress":
+		return env.progress(ctx)
+	case "grade":
+		return env.grade(ctx, args[1:])
+	case "hint":
+		return env.hint(args[1:])
+	case "solve":
+		return env.solve(args[1:])
+	case "reset":
+		return env.reset(args[1:])
+	case "restore":
+		return env.restore(args[1:])
+	case "watch":
+		return env.watch(ctx, args[1:])
 	case "overlay":
 		if len(args) != 2 {
 			return 2, errUsage

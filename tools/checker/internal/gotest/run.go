@@ -53,7 +53,11 @@ func Build(ctx context.Context, root, dir, overlay, tmp string) (*Binary, []Even
 		}
 		return nil, events, nil
 	}
-	return &Binary{Path: out, Dir: filepath.Join(root, dir), ImportPath: importPath(events)}, events, nil
+	bin := &Binary{Path: out, Dir: filepath.Join(root, dir), ImportPath: importPath(events)}
+	if _, err := os.Stat(out); errors.Is(err, os.ErrNotExist) {
+		bin.Path = "" // go test -c writes nothing for a package without tests
+	}
+	return bin, events, nil
 }
 
 func importPath(events []Event) string {
@@ -70,6 +74,9 @@ func importPath(events []Event) string {
 // binary, in source order. Benchmarks are left out: they measure, they do
 // not grade.
 func (b *Binary) List(ctx context.Context) ([]string, error) {
+	if b.Path == "" {
+		return nil, nil
+	}
 	cmd := exec.CommandContext(ctx, b.Path, "-test.list", ".")
 	cmd.Dir = b.Dir
 	out, err := cmd.Output()

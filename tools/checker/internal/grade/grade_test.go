@@ -95,3 +95,15 @@ func TestFindPanicReportsATimeoutAsAHang(t *testing.T) {
 	assert.Equal(t, "(*Server).Close", p.Func, "the goroutine running the test shows where it is stuck, not a handler parked in Read")
 	assert.Equal(t, "server.go:88", p.Location)
 }
+
+func TestTestNamesFindsWhatGoTestRuns(t *testing.T) {
+	names, err := TestNames("../../../../steps/01-accept")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{
+		"TestEchoReturnsWhenTheClientHangsUp", "TestEchoServerSendsBackWhatItReceives",
+		"TestServerServesClientsConcurrently", "TestListenReportsAnAddressAlreadyInUse",
+		"TestCloseStopsAcceptingConnections", "TestCloseHangsUpOnOpenConnections",
+		"TestCloseWaitsForHandlersToFinish", "TestCloseLeavesNoGoroutinesBehind",
+		"TestCloseIsSafeToCallTwice", "ExampleListen",
+	}, names, "the checks of a step that does not compile are counted from its test files")
+}

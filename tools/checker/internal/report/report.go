@@ -268,8 +268,8 @@ func (p Printer) next(r grade.Result) {
 		for _, d := range r.Unfinished {
 			fmt.Fprintf(w, "%s %s uses your step %d (%s), which %s: some checks here may fail because of it.\n",
 				bold("Note:"), s.Name(), d.Step.Number, d.Step.Package, depState(d))
-			fmt.Fprintf(w, "      Finish it first (make step%d), or take the reference solution for it: %s\n",
-				d.Step.Number, TakeReference(d.Step))
+			fmt.Fprintf(w, "      Finish it first (make step%d), or take the reference solution for it: make solve STEP=%d (your code is backed up first).\n",
+				d.Step.Number, d.Step.Number)
 		}
 		switch {
 		case !r.Compiles():
@@ -288,10 +288,4 @@ func depState(d grade.Dependency) string {
 		return "does not compile yet"
 	}
 	return fmt.Sprintf("passes %d of %d checks", d.Passed, d.Total)
-}
-
-// TakeReference is the command that replaces the learner's version of a
-// step with the reference solution.
-func TakeReference(s course.Step) string {
-	return fmt.Sprintf("cp %s/*.go %s/", s.SolutionDir(), s.Dir())
 }

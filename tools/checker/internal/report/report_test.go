@@ -55,13 +55,7 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			Printer{W: &buf, Course: c}.Step(res)
-			golden := filepath.Join("testdata", name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "missing golden file; run go test ./tools/checker/internal/report -update")
-			assert.Equal(t, string(want), buf.String(), "the printed report changed; if the change is meant, run go test ./tools/checker/internal/report -update and review the diff")
+			golden(t, name, buf.Bytes())
 		})
 	}
 }
@@ -73,6 +67,18 @@ func TestColourIsOffUnlessAsked(t *testing.T) {
 	Printer{W: &coloured, Color: true}.Step(res)
 	assert.NotContains(t, plain.String(), "\x1b[", "a Printer without Color must print no escape codes (NO_COLOR, pipes, CI logs)")
 	assert.Contains(t, coloured.String(), "\x1b[", "a Printer with Color must colour its marks")
+}
+
+// golden compares got with testdata/name.golden, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test ./tools/checker/internal/report -update")
+	assert.Equal(t, string(want), string(got), "the printed output changed; if the change is meant, run go test ./tools/checker/internal/report -update and review the diff")
 }
 
 func decodeFile(t *testing.T, path string) []gotest.Event {
