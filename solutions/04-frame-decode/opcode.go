@@ -1,5 +1,7 @@
 package frame
 
+import "fmt"
+
 // Opcode is the 4-bit frame type (RFC 6455 §5.2, §11.8): it says how to
 // interpret the payload.
 type Opcode byte
@@ -24,22 +26,39 @@ const MaxControlPayload = 125
 // "ping", "pong", and for any other value "reserved" and the value in hex,
 // such as "reserved 0x3".
 func (o Opcode) String() string {
-	// TODO(step 4): name the six opcodes of RFC 6455 §5.2; any other value
-	// is "reserved 0x3", "reserved 0xb"…
-	panic("TODO(step 4): write Opcode.String")
+	switch o {
+	case OpContinuation:
+		return "continuation"
+	case OpText:
+		return "text"
+	case OpBinary:
+		return "binary"
+	case OpClose:
+		return "close"
+	case OpPing:
+		return "ping"
+	case OpPong:
+		return "pong"
+	}
+	// byte(o): %x on an Opcode would call this very method again.
+	return fmt.Sprintf("reserved %#x", byte(o))
 }
 
 // IsControl reports whether frames with this opcode are control frames:
 // those whose opcode has its most significant bit set, 0x8 to 0xF (RFC 6455
 // §5.5, https://www.rfc-editor.org/rfc/rfc6455#section-5.5).
 func (o Opcode) IsControl() bool {
-	// TODO(step 4): report whether o is a control opcode (0x8–0xF).
-	panic("TODO(step 4): write Opcode.IsControl")
+	return o&0x8 != 0
 }
 
 // IsReserved reports whether RFC 6455 §5.2 leaves the opcode undefined:
 // 0x3–0x7 (future data frames) and 0xB–0xF (future control frames).
 func (o Opcode) IsReserved() bool {
-	// TODO(step 4): report whether o is one of the ten reserved opcodes.
-	panic("TODO(step 4): write Opcode.IsReserved")
+	// Anything that is not one of the six defined opcodes, which also
+	// covers values that do not fit in 4 bits and so never came off the wire.
+	switch o {
+	case OpContinuation, OpText, OpBinary, OpClose, OpPing, OpPong:
+		return false
+	}
+	return true
 }

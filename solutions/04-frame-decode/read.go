@@ -9,6 +9,24 @@ package frame
 
 import (
 	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+)
+
+// The bits of the first two header bytes (RFC 6455 §5.2).
+const (
+	bitFin    = 0x80
+	bitRsv1   = 0x40
+	bitRsv2   = 0x20
+	bitRsv3   = 0x10
+	maskOp    = 0x0F
+	bitMask   = 0x80
+	maskLen7  = 0x7F
+	len16Mark = 126 // the 7-bit length says: a 16-bit length follows
+	len64Mark = 127 // the 7-bit length says: a 64-bit length follows
 )
 
 // ReadHeader reads a frame header: two bytes, then the extended payload
@@ -18,11 +36,60 @@ import (
 // cut short, and with an error wrapping ErrLengthTopBit or
 // ErrNonMinimalLength when the length breaks the rules of §5.2.
 func ReadHeader(br *bufio.Reader) (Header, error) {
-	// TODO(step 4): read the first two bytes (FIN, RSV1–3, opcode; MASK and
-	// the 7-bit length), then the 16- or 64-bit length when the 7-bit one
-	// says 126 or 127, then the 4-byte key when MASK is set. Reject lengths
-	// that are not in their shortest form or have the top bit set.
-	panic("TODO(step 4): write ReadHeader")
+	var h Header
+	b0, err := br.ReadByte()
+	if err == io.EOF {
+		// A clean end between frames: io.EOF itself, unwrapped, as
+		// io.Reader's callers expect.
+		return h, io.EOF
+	}
+	if err != nil {
+		return h, fmt.Errorf("frame: reading header: %w", err)
+	}
+	b1, err := br.ReadByte()
+	if err != nil {
+		return h, cutShort("header", err)
+	}
+	h.Fin = b0&bitFin != 0
+	h.Rsv1 = b0&bitRsv1 != 0
+	h.Rsv2 = b0&bitRsv2 != 0
+	h.Rsv3 = b0&bitRsv3 != 0
+	h.Opcode = Opcode(b0 & maskOp)
+	h.Masked = b1&bitMask != 0
+
+	// buf is big enough for the longest extended length, and stays on the
+	// stack: reading a header allocates nothing.
+	var buf [8]byte
+	switch n := b1 & maskLen7; n {
+	case len16Mark:
+		if _, err := io.ReadFull(br, buf[:2]); err != nil {
+			return h, cutShort("16-bit length", err)
+		}
+		h.Length = uint64(binary.BigEndian.Uint16(buf[:2]))
+		if h.Length < len16Mark {
+			return h, fmt.Errorf("%w: %d in 16 bits, where 7 bits hold it", ErrNonMinimalLength, h.Length)
+		}
+	case len64Mark:
+		if _, err := io.ReadFull(br, buf[:8]); err != nil {
+			return h, cutShort("64-bit length", err)
+		}
+		h.Length = binary.BigEndian.Uint64(buf[:8])
+		if h.Length > math.MaxInt64 {
+			return h, fmt.Errorf("%w: %#x", ErrLengthTopBit, h.Length)
+		}
+		if h.Length <= math.MaxUint16 {
+			return h, fmt.Errorf("%w: %d in 64 bits, where 16 bits or fewer hold it", ErrNonMinimalLength, h.Length)
+		}
+	default:
+		h.Length = uint64(n)
+	}
+
+	if h.Masked {
+		if _, err := io.ReadFull(br, h.Key[:]); err != nil {
+			return h, cutShort("masking key", err)
+		}
+	}
+	return h, nil
 }
 
 // ReadFrame reads a header and its payload. A Length above limit fails with
@@ -31,7 +98,29 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 // fails with io.ErrUnexpectedEOF. The payload is returned as it was on the
 // wire, still masked when the frame is.
 func ReadFrame(br *bufio.Reader, limit uint64) (*Frame, error) {
-	// TODO(step 4): read the header, check its Length against limit, then
-	// read exactly Length bytes of payload.
-	panic("TODO(step 4): write ReadFrame")
+	h, err := ReadHeader(br)
+	if err != nil {
+		return nil, err
+	}
+	// The length is the peer's claim, not a fact: check it before trusting
+	// it with an allocation (RFC 6455 §10.4). A slice cannot be longer than
+	// MaxInt either, whatever limit the caller chose.
+	if h.Length > limit || h.Length > math.MaxInt {
+		return nil, fmt.Errorf("%w: %s frame of %d bytes, limit %d", ErrTooLarge, h.Opcode, h.Length, limit)
+	}
+	payload := make([]byte, h.Length)
+	if _, err := io.ReadFull(br, payload); err != nil {
+		return nil, cutShort("payload", err)
+	}
+	return &Frame{Header: h, Payload: payload}, nil
+}
+
+// cutShort reports a read that failed after the frame had begun. Running
+// out of input there is never a clean end, so io.EOF becomes
+// io.ErrUnexpectedEOF.
+func cutShort(what string, err error) error {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("frame: reading %s: %w", what, err)
 }

@@ -9,27 +9,71 @@
 package encode
 
 import (
+	"encoding/binary"
+	"fmt"
 	"io"
+	"math"
 
 	frame "github.com/wsfromtcp/workshop/solutions/04-frame-decode"
 )
+
+// maxHeader is the longest header: 2 bytes, a 64-bit length, a key.
+const maxHeader = 2 + 8 + 4
 
 // AppendHeader appends h in wire form to b and returns the extended slice
 // (RFC 6455 §5.2). The length takes its shortest form, as §5.2 requires: 7
 // bits up to 125, 16 bits up to 65535, 64 bits above. The masking key
 // follows when h.Masked.
 func AppendHeader(b []byte, h frame.Header) []byte {
-	// TODO(step 5): append the FIN/RSV/opcode byte, the MASK/length byte,
-	// the extended length in network byte order if one is needed, and the
-	// key if h.Masked.
-	panic("TODO(step 5): write AppendHeader")
+	b0 := byte(h.Opcode & 0x0F)
+	if h.Fin {
+		b0 |= 0x80
+	}
+	if h.Rsv1 {
+		b0 |= 0x40
+	}
+	if h.Rsv2 {
+		b0 |= 0x20
+	}
+	if h.Rsv3 {
+		b0 |= 0x10
+	}
+	var b1 byte
+	if h.Masked {
+		b1 = 0x80
+	}
+	// "the minimal number of bytes MUST be used to encode the length"
+	// (RFC 6455 §5.2), so the value alone picks the form.
+	switch {
+	case h.Length <= 125:
+		b = append(b, b0, b1|byte(h.Length))
+	case h.Length <= math.MaxUint16:
+		b = append(b, b0, b1|126)
+		b = binary.BigEndian.AppendUint16(b, uint16(h.Length))
+	default:
+		// A slice is never longer than 2^63-1, so the top bit that §5.2
+		// requires to be 0 is 0 for every real payload.
+		b = append(b, b0, b1|127)
+		b = binary.BigEndian.AppendUint64(b, h.Length)
+	}
+	if h.Masked {
+		b = append(b, h.Key[:]...)
+	}
+	return b
 }
 
 // WriteFrame writes one unmasked frame, as a server sends them (RFC 6455
 // §5.1: "A server MUST NOT mask any frames that it sends to the client"),
 // with header and payload in a single Write call.
 func WriteFrame(w io.Writer, fin bool, op frame.Opcode, payload []byte) error {
-	// TODO(step 5): build the whole frame, header then payload, in one
-	// buffer and hand it to w in a single Write. Return w's error.
-	panic("TODO(step 5): write WriteFrame")
+	// One buffer, one Write. A net.Conn never interleaves two Write calls,
+	// so frames written by two goroutines cannot mix on the wire; and the
+	// header does not leave in a tiny TCP segment of its own.
+	buf := make([]byte, 0, maxHeader+len(payload))
+	buf = AppendHeader(buf, frame.Header{Fin: fin, Opcode: op, Length: uint64(len(payload))})
+	buf = append(buf, payload...)
+	if _, err := w.Write(buf); err != nil {
+		return fmt.Errorf("encode: writing %s frame: %w", op, err)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package mask
 import (
 	"bufio"
 	"errors"
+	"fmt"
 
 	frame "github.com/wsfromtcp/workshop/solutions/04-frame-decode"
 )
@@ -17,7 +18,15 @@ var ErrUnmasked = errors.New("mask: client frame is not masked")
 // (Header.Masked and Key stay as received). Errors from frame.ReadFrame are
 // passed on.
 func ReadClientFrame(br *bufio.Reader, limit uint64) (*frame.Frame, error) {
-	// TODO(step 6): read one frame, refuse it if MASK is not set, and
-	// unmask its payload with Apply.
-	panic("TODO(step 6): write ReadClientFrame")
+	f, err := frame.ReadFrame(br, limit)
+	if err != nil {
+		return nil, err
+	}
+	// "The server MUST close the connection upon receiving a frame that is
+	// not masked" (RFC 6455 §5.1): the caller does that on this error.
+	if !f.Masked {
+		return nil, fmt.Errorf("%w: %s frame of %d bytes", ErrUnmasked, f.Opcode, f.Length)
+	}
+	Apply(f.Key, 0, f.Payload)
+	return f, nil
 }
