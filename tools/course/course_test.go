@@ -56,3 +56,23 @@ func TestSectionLabelsAndLinks(t *testing.T) {
 func twoDigits(n int) string { return fmt.Sprintf("%02d", n) }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+func TestInstructorGuideTimesEveryStep(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join(root, "docs", "instructors.md"))
+	require.NoError(t, err)
+	for _, s := range MustLoad().Steps {
+		row := fmt.Sprintf("| %s | %d | [%s](%s.md) |", twoDigits(s.Number), s.Minutes, s.Title, s.Slug)
+		assert.Contains(t, string(guide), row, "docs/instructors.md's timing table must list step %d as in tools/course/steps.json", s.Number)
+	}
+}
+
+func TestEveryStepHasAtLeastThreeHints(t *testing.T) {
+	for _, s := range MustLoad().Steps {
+		data, err := os.ReadFile(filepath.Join(root, s.Dir(), "hints.md"))
+		if !assert.NoError(t, err, "step %d needs %s/hints.md for make hint", s.Number, s.Dir()) {
+			continue
+		}
+		n := strings.Count("\n"+string(data), "\n## ")
+		assert.GreaterOrEqual(t, n, 3, "%s/hints.md should hold a nudge, the RFC passage and the shape of the code", s.Dir())
+	}
+}

@@ -127,7 +127,8 @@ func (p Printer) problem(c grade.Check, step int, accent func(a ...any) string) 
 	}
 	failed := map[string]bool{}
 	for _, f := range c.Failures {
-		if f.Case != "" {
+		// A case that only panicked has nothing to say beyond the panic above.
+		if f.Case != "" && (f.Message != "" || len(f.Details) > 0) {
 			failed[f.Case] = true
 		}
 	}
@@ -219,10 +220,21 @@ func stepNote(todoStep, step int) string {
 // panicKey identifies a panic or hang whose explanation need not be
 // repeated for every check it breaks; "" for other outcomes.
 func panicKey(c grade.Check) string {
-	if c.Panic == nil || len(c.Failures) > 0 || (c.Status != grade.Panicked && c.Status != grade.Hung) {
+	if c.Panic == nil || saysMore(c) || (c.Status != grade.Panicked && c.Status != grade.Hung) {
 		return ""
 	}
 	return fmt.Sprint(c.Status, c.Panic.Value, c.Panic.Func, c.Panic.Location)
+}
+
+// saysMore reports whether a check's failures carry messages of their own
+// besides its panic.
+func saysMore(c grade.Check) bool {
+	for _, f := range c.Failures {
+		if f.Message != "" || len(f.Details) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // short is the one-line form of a panic already explained above.
