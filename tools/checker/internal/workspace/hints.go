@@ -35,7 +35,12 @@ func Hints(dir string) ([]Hint, error) {
 		}
 	}
 	for i := range hints {
-		hints[i].Body = strings.TrimSpace(hints[i].Body)
+		// Trim blank lines only: a hint that starts with indented code keeps it.
+		body := strings.TrimRight(hints[i].Body, " \t\n")
+		for strings.HasPrefix(body, "\n") || strings.HasPrefix(strings.TrimLeft(body, " \t"), "\n") {
+			_, body, _ = strings.Cut(body, "\n")
+		}
+		hints[i].Body = body
 	}
 	if len(hints) == 0 {
 		return nil, fmt.Errorf("workspace: %s has no hints (each starts with a line \"## title\")", filepath.Join(dir, HintsFile))

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
+	"github.com/wsfromtcp/workshop/tools/course"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from the current output")
+
+// sandbox is a git repository with one step, as a fresh clone has it.
+func sandbox(t *testing.T) *environment {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	root := t.TempDir()
+	files := map[string]string{
+		"steps/02-request/request.go":     "package request\n\n// TODO(step 2)\n",
+		"steps/02-request/request_test.go": "package request\n",
+		"steps/02-request/hints.md":       "## A nudge\n\nRead one line at a time.\n\n## The passage to read\n\nRFC 9112 §2.\n\n## The shape of the code\n\n    for { line := … }\n",
+		"solutions/02-request/request.go": "package request\n\n// done\n",
+	}
+	for rel, data := range files {
+		path := filepath.Join(root, rel)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"},
+		{"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "stub"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "git %v: %s", args, out)
+	}
+	c := course.Course{RFCBase: "https://www.rfc-editor.org/rfc/", Steps: []course.Step{
+		{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head"},
+	}}
+	var out bytes.Buffer
+	return &environment{root: root, course: c, tmp: t.TempDir(), out: &out, printer: report.Printer{W: &out, Course: c}}
+}
+
+// backupNames hides the time in backup folder names, so that output can be
+// compared with a golden file.
+var backupNames = regexp.MustCompile(`\d{8}-\d{6}\.\d{3}`)
+
+func TestLearnerCommandsPrintWhatTheyDid(t *testing.T) {
+	e := sandbox(t)
+	var transcript bytes.Buffer
+	runCmd := func(name string, f func([]string) (int, error)) {
+		e.out.(*bytes.Buffer).Reset()
+		code, err := f([]string{"2"})
+		require.NoError(t, err, name)
+		require.Zero(t, code, name)
+		transcript.WriteString("$ make " + name + " STEP=2\n")
+		transcript.Write(backupNames.ReplaceAll(e.out.(*bytes.Buffer).Bytes(), []byte("TIME")))
+		transcript.WriteString("\n")
+	}
+	runCmd("hint", e.hint)
+	runCmd("hint", e.hint)
+	runCmd("hint", e.hint)
+	runCmd("hint", e.hint)
+	require.NoError(t, os.WriteFile(filepath.Join(e.root, "steps/02-request/request.go"), []byte("package request\n// mine\n"), 0o644))
+	runCmd("solve", e.solve)
+	runCmd("restore", e.restore)
+	runCmd("reset", e.reset)
+
+	mine, err := os.ReadFile(filepath.Join(e.root, "steps/02-request/request.go"))
+	require.NoError(t, err)
+	assert.Equal(t, "package request\n\n// TODO(step 2)\n", string(mine), "after reset the stub is back")
+
+	path := filepath.Join("testdata", "learner-commands.golden")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, transcript.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test ./tools/checker -update")
+	assert.Equal(t, string(want), transcript.String(), "the commands' output changed; if meant, run go test ./tools/checker -update and review the diff")
+}
+
+func TestCommandsThatNeedAStepSayHowToGiveIt(t *testing.T) {
+	e := sandbox(t)
+	_, err := e.hint(nil)
+	assert.ErrorContains(t, err, "make hint STEP=3")
+	_, err = e.solve([]string{"9"})
+	assert.ErrorContains(t, err, "there is no step 9 yet")
+}
