@@ -26,10 +26,10 @@ func sandbox(t *testing.T) *environment {
 	}
 	root := t.TempDir()
 	files := map[string]string{
-		"steps/02-request/request.go":     "package request\n\n// TODO(step 2)\n",
+		"steps/02-request/request.go":      "package request\n\n// TODO(step 2)\n",
 		"steps/02-request/request_test.go": "package request\n",
-		"steps/02-request/hints.md":       "## A nudge\n\nRead one line at a time.\n\n## The passage to read\n\nRFC 9112 §2.\n\n## The shape of the code\n\n    for { line := … }\n",
-		"solutions/02-request/request.go": "package request\n\n// done\n",
+		"steps/02-request/hints.md":        "## A nudge\n\nRead one line at a time.\n\n## The passage to read\n\nRFC 9112 §2.\n\n## The shape of the code\n\n    for { line := … }\n",
+		"solutions/02-request/request.go":  "package request\n\n// done\n",
 	}
 	for rel, data := range files {
 		path := filepath.Join(root, rel)
