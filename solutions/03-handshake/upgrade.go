@@ -1,0 +1,41 @@
+package handshake
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/wsfromtcp/workshop/solutions/02-request"
+)
+
+// Upgrade reads an opening handshake from br and answers it on w: 101 when
+// it is valid, else 400 or 426. It returns the request, or why it was
+// refused. On success every byte after the request head is still in br,
+// where the client's first frames may already wait.
+//
+// A client that hangs up before sending anything gets no answer, and
+// Upgrade returns io.EOF.
+func Upgrade(br *bufio.Reader, w io.Writer) (*request.Request, error) {
+	r, err := request.ReadRequest(br)
+	if errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
+	if err != nil {
+		// A broken head is a bad request too; the answer may not reach a
+		// client that is already gone, and that is fine.
+		_ = WriteReject(w, err)
+		return nil, fmt.Errorf("handshake: reading the request: %w", err)
+	}
+	key, err := Check(r)
+	if err != nil {
+		if werr := WriteReject(w, err); werr != nil {
+			return r, errors.Join(err, werr)
+		}
+		return r, err
+	}
+	if err := WriteAccept(w, key); err != nil {
+		return r, fmt.Errorf("handshake: writing the response: %w", err)
+	}
+	return r, nil
+}

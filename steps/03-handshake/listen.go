@@ -1,0 +1,37 @@
+package handshake
+
+import (
+	"bufio"
+	"net"
+	"time"
+
+	"github.com/wsfromtcp/workshop/steps/01-accept"
+	"github.com/wsfromtcp/workshop/steps/02-request"
+)
+
+// HandshakeTimeout bounds how long a client may take to send its request
+// head. Without it, a client that connects and sends half a head would keep
+// its goroutine and connection forever (the "slowloris" attack).
+const HandshakeTimeout = 10 * time.Second
+
+// OnOpen is called for each connection whose handshake succeeded, with the
+// reader the handshake used: the client's frames are read from br, never
+// from conn directly, because br may already hold some. The connection is
+// closed when OnOpen returns.
+type OnOpen func(conn net.Conn, br *bufio.Reader, r *request.Request)
+
+// Listen serves WebSocket handshakes on addr with step 1's server: each
+// connection gets a bufio.Reader, a deadline for its head, and Upgrade;
+// after a successful handshake the deadline is lifted and onOpen runs.
+func Listen(addr string, onOpen OnOpen) (*accept.Server, error) {
+	return accept.Listen(addr, func(conn net.Conn) {
+		br := bufio.NewReader(conn)
+		_ = conn.SetDeadline(time.Now().Add(HandshakeTimeout))
+		r, err := Upgrade(br, conn)
+		if err != nil {
+			return
+		}
+		_ = conn.SetDeadline(time.Time{})
+		onOpen(conn, br, r)
+	})
+}
