@@ -9,7 +9,6 @@
 // Chapter: docs/03-handshake.md. Check your work with: make step3
 package handshake
 
-
 // GUID is the fixed string that RFC 6455 §1.3 appends to the client's key.
 // No other protocol uses it, so a correct Sec-WebSocket-Accept shows that
 // the server really speaks WebSocket, rather than being an HTTP server or
