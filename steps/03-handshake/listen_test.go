@@ -12,19 +12,25 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wsfromtcp/workshop/steps/02-request"
 	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
-// serve starts Listen on a free loopback port; onOpen sends the RFC 6455
-// §5.7 unmasked "Hello" frame, written by hand.
+// sendHello is the onOpen of these tests: it sends the RFC 6455 §5.7
+// unmasked "Hello" frame, written by hand, and reads until the client goes.
+// It is generic in the request's type only so that this file names no type
+// of step 2: the same test also runs on the reference solution copied into
+// this folder, whose Request comes from solutions/02-request. Go infers R
+// from Listen's parameter.
+func sendHello[R any](conn net.Conn, br *bufio.Reader, _ R) {
+	_ = conn.SetDeadline(time.Now().Add(wstest.Patience))
+	_, _ = conn.Write([]byte{0x81, 0x05, 'H', 'e', 'l', 'l', 'o'})
+	_, _ = io.Copy(io.Discard, br)
+}
+
+// serve starts Listen on a free loopback port with sendHello.
 func serve(t *testing.T) string {
 	t.Helper()
-	srv, err := Listen("127.0.0.1:0", func(conn net.Conn, br *bufio.Reader, r *request.Request) {
-		_ = conn.SetDeadline(time.Now().Add(wstest.Patience))
-		_, _ = conn.Write([]byte{0x81, 0x05, 'H', 'e', 'l', 'l', 'o'})
-		_, _ = io.Copy(io.Discard, br) // until the client goes away
-	})
+	srv, err := Listen("127.0.0.1:0", sendHello)
 	require.NoError(t, err, "Listen on 127.0.0.1:0 should succeed (it uses your step 1)")
 	t.Cleanup(func() { wstest.Within(wstest.Patience, func() { srv.Close() }) })
 	return srv.Addr().String()
