@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fatih/color"
 
@@ -32,6 +33,10 @@ import (
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
+
+// dependencyBudget bounds the time spent grading the earlier steps that a
+// failing step uses, all together.
+const dependencyBudget = 6 * time.Second
 
 // modulePath is this repository's module, whose steps/ imports the overlay
 // rewrites to solutions/.
@@ -195,9 +200,18 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 		return 2, err
 	}
 	if !res.Done() && !*solution {
+		// Earlier steps are graded only to explain a failure, so they share
+		// a few seconds: a hung earlier step must not double the wait.
+		deadline := time.Now().Add(dependencyBudget)
 		for _, n := range s.Needs {
+			left := time.Until(deadline)
+			if left < time.Second {
+				break
+			}
 			dep, _ := e.course.Step(n)
-			d, err := e.dependency(ctx, dep, opt)
+			depOpt := opt
+			depOpt.Budget = grade.Budget{Total: left, PerTest: min(3*time.Second, left), Parallel: opt.Budget.Parallel}
+			d, err := e.dependency(ctx, dep, depOpt)
 			if err != nil {
 				return 2, err
 			}
