@@ -9,7 +9,7 @@ CHECKER := bin/checker
 OVERLAY := bin/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify race progress watch hint solve reset restore grade need-step
+.PHONY: help test checker fmt-check vet rules unit verify race progress watch hint solve reset restore grade frame need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -47,6 +47,11 @@ reset: checker need-step ## back up your step N and bring back the untouched stu
 
 restore: checker need-step ## bring back the newest backup of step N (undoes solve or reset)
 	@$(CHECKER) restore $(STEP)
+
+frame: ## draw the frame in HEX="81 85 37 fa 21 3d 7f 9f 4d 51 58" as RFC 6455 §5.2 does, and flag broken rules (FROM=server for server frames)
+	@if [ -z "$(HEX)" ]; then echo 'Give the bytes, for example: make frame HEX="81 85 37 fa 21 3d 7f 9f 4d 51 58"'; exit 2; fi
+	@$(GO) build -o bin/wsframe ./tools/wsframe
+	@bin/wsframe -from $(or $(FROM),client) $(HEX) || true
 
 grade: checker ## grade every step and write grade.json for GitHub Classroom (schema: tools/checker/grade.schema.json)
 	@$(CHECKER) grade -o grade.json
