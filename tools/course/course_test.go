@@ -42,7 +42,7 @@ func TestReadmeListsEveryStep(t *testing.T) {
 	c := MustLoad()
 	for _, s := range c.Steps {
 		row := "| " + twoDigits(s.Number) + " | [" + s.Title + "](" + s.Chapter() + ") | `make step" + itoa(s.Number) + "` |"
-		assert.Contains(t, string(readme), row, "README.md's step table must list step %d as in tools/course/steps.json", s.Number)
+		assert.True(t, strings.Contains(string(readme), row), "README.md's step table must list step %d as in tools/course/steps.json, with this row:\n%s", s.Number, row)
 	}
 }
 
@@ -62,7 +62,7 @@ func TestInstructorGuideTimesEveryStep(t *testing.T) {
 	require.NoError(t, err)
 	for _, s := range MustLoad().Steps {
 		row := fmt.Sprintf("| %s | %d | [%s](%s.md) |", twoDigits(s.Number), s.Minutes, s.Title, s.Slug)
-		assert.Contains(t, string(guide), row, "docs/instructors.md's timing table must list step %d as in tools/course/steps.json", s.Number)
+		assert.True(t, strings.Contains(string(guide), row), "docs/instructors.md's timing table must list step %d as in tools/course/steps.json, with this row:\n%s", s.Number, row)
 	}
 }
 
@@ -74,5 +74,19 @@ func TestEveryStepHasAtLeastThreeHints(t *testing.T) {
 		}
 		n := strings.Count("\n"+string(data), "\n## ")
 		assert.GreaterOrEqual(t, n, 3, "%s/hints.md should hold a nudge, the RFC passage and the shape of the code", s.Dir())
+	}
+}
+
+func TestEveryChapterEndsWithCheckYourWorkAndGoingFurther(t *testing.T) {
+	for _, s := range MustLoad().Steps {
+		data, err := os.ReadFile(filepath.Join(root, s.Chapter()))
+		if !assert.NoError(t, err) {
+			continue
+		}
+		text := string(data)
+		check, further := strings.Index(text, "\n## Check your work"), strings.Index(text, "\n## Going further")
+		assert.True(t, check > 0 && further > check, "%s must have a \"Check your work\" section and then a \"Going further\" one", s.Chapter())
+		assert.NotContains(t, text[max(further, 0)+1:], "\n## ", "%s must end with \"Going further\"", s.Chapter())
+		assert.True(t, strings.Contains(text, fmt.Sprintf("make step%d", s.Number)), "%s must say how to grade the step (make step%d)", s.Chapter(), s.Number)
 	}
 }
