@@ -9,7 +9,7 @@ CHECKER := bin/checker
 OVERLAY := bin/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify race progress watch hint solve reset restore grade frame need-step
+.PHONY: help test checker fmt-check vet rules unit verify race conformance echo progress watch hint solve reset restore grade frame need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -48,6 +48,13 @@ reset: checker need-step ## back up your step N and bring back the untouched stu
 restore: checker need-step ## bring back the newest backup of step N (undoes solve or reset)
 	@$(CHECKER) restore $(STEP)
 
+echo: ## run the reference echo server on ws://127.0.0.1:9001/ (your own: go run ./steps/cmd/echo)
+	@$(GO) run ./solutions/cmd/echo -addr 127.0.0.1:9001
+
+conformance: ## judge the reference echo server with the conformance suite (yours: see docs/conformance.md)
+	@echo "== conformance suite against the reference echo server"
+	@$(GO) run ./tools/conformance -reference
+
 frame: ## draw the frame in HEX="81 85 37 fa 21 3d 7f 9f 4d 51 58" as RFC 6455 §5.2 does, and flag broken rules (FROM=server for server frames)
 	@if [ -z "$(HEX)" ]; then echo 'Give the bytes, for example: make frame HEX="81 85 37 fa 21 3d 7f 9f 4d 51 58"'; exit 2; fi
 	@$(GO) build -o bin/wsframe ./tools/wsframe
@@ -59,7 +66,7 @@ grade: checker ## grade every step and write grade.json for GitHub Classroom (sc
 need-step:
 	@if [ -z "$(STEP)" ]; then echo "Say which step, for example: make $(MAKECMDGOALS) STEP=3"; exit 2; fi
 
-test: checker fmt-check vet rules unit verify race ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, -race)
+test: checker fmt-check vet rules unit verify race conformance ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, -race, conformance)
 	@echo "make test: all good"
 
 fmt-check:

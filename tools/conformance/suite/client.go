@@ -327,6 +327,10 @@ func (c *client) expectClose(codes ...int) error {
 			return fmt.Errorf("got a frame with opcode %#x (%s) where a close frame with status %v was expected", f.op, preview(f.payload), codes)
 		}
 		code, reason := closeCode(f.payload)
+		if len(f.payload) >= 2 && (code == 1005 || code == 1006 || code == 1015) {
+			return fmt.Errorf("the server sent status %d in its close frame, which RFC 6455 §7.4.1 forbids: "+
+				"it only tells an application what happened (an empty close answers an empty close)", code)
+		}
 		ok := false
 		for _, want := range codes {
 			ok = ok || code == want
