@@ -9,7 +9,7 @@ CHECKER := bin/checker
 OVERLAY := bin/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify race conformance echo progress watch hint solve reset restore grade frame need-step
+.PHONY: help test checker fmt-check vet rules unit verify race conformance echo chat progress watch hint solve reset restore grade frame need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -47,6 +47,9 @@ reset: checker need-step ## back up your step N and bring back the untouched stu
 
 restore: checker need-step ## bring back the newest backup of step N (undoes solve or reset)
 	@$(CHECKER) restore $(STEP)
+
+chat: ## run the finished chat server (the reference solution) on http://127.0.0.1:8080/ — open it in two browser windows; TLS=1 for https:// and wss://
+	@$(GO) run ./solutions/cmd/chat $(if $(TLS),-tls -addr 127.0.0.1:8443,-addr 127.0.0.1:8080)
 
 echo: ## run the reference echo server on ws://127.0.0.1:9001/ (your own: go run ./steps/cmd/echo)
 	@$(GO) run ./solutions/cmd/echo -addr 127.0.0.1:9001
