@@ -40,5 +40,7 @@ func TestTheEchoServerPassesTheWholeConformanceSuiteAndSurvivesIt(t *testing.T) 
 	// Every case, the opening handshake included, then case 9.2 once more
 	// on its own: after all that, a fresh connection must still echo.
 	conform(t, `.`)
-	conform(t, `^9\.2$`)
+	if !t.Failed() {
+		conform(t, `^9\.2$`)
+	}
 }

@@ -20,8 +20,6 @@ import (
 
 func TestEchoSendsMessagesBackToAnIndependentClient(t *testing.T) {
 	ws := dial(t, serve(t, Echo))
-	_ = ws.SetReadDeadline(time.Now().Add(3 * wstest.Patience))
-	_ = ws.SetWriteDeadline(time.Now().Add(3 * wstest.Patience))
 	for _, n := range []int{0, 1, 125, 126, 65535, 65536, 1 << 20} {
 		for _, kind := range []int{websocket.TextMessage, websocket.BinaryMessage} {
 			msg := bytes.Repeat([]byte("0123456789abcdef"), n/16+1)[:n]
