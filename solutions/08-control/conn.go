@@ -51,6 +51,7 @@ type Conn struct {
 	// the connection ended; once set, every read returns it.
 	readMu  sync.Mutex
 	readErr *CloseError
+	ended   chan struct{} // closed when readErr is set, for Close to wait on
 
 	// writeMu makes "nothing was closed yet, set the deadline, write the
 	// whole frame" one step, so that frames never interleave and nothing
@@ -63,7 +64,7 @@ type Conn struct {
 // the reader the handshake used, since it may already hold the first
 // frames.
 func NewConn(conn net.Conn, br *bufio.Reader) *Conn {
-	c := &Conn{conn: conn, br: br}
+	c := &Conn{conn: conn, br: br, ended: make(chan struct{})}
 	c.SetMaxMessageSize(MaxMessageSize)
 	return c
 }
@@ -151,7 +152,7 @@ func (c *Conn) control(f *frame.Frame) {
 		// first (§7.1.1).
 		_ = c.sendClose(code, "")
 		c.closeTCP()
-		c.readErr = &CloseError{Code: code, Reason: reason}
+		c.end(&CloseError{Code: code, Reason: reason})
 	}
 }
 
@@ -163,7 +164,7 @@ func (c *Conn) fail(err error) {
 	if code == StatusAbnormalClosure {
 		c.markClosed()
 		c.conn.Close()
-		c.readErr = &CloseError{Code: code, Err: err}
+		c.end(&CloseError{Code: code, Err: err})
 		return
 	}
 	// The reason is for debugging only (§5.5.1); the error's text says what
@@ -171,7 +172,14 @@ func (c *Conn) fail(err error) {
 	reason := strings.ToValidUTF8(err.Error(), "?")
 	_ = c.sendClose(code, reason)
 	c.closeTCP()
-	c.readErr = &CloseError{Code: code, Reason: reason, Err: err}
+	c.end(&CloseError{Code: code, Reason: reason, Err: err})
+}
+
+// end records how the connection ended; the caller holds readMu and has
+// closed TCP.
+func (c *Conn) end(err *CloseError) {
+	c.readErr = err
+	close(c.ended)
 }
 
 // statusFor maps a read error to the status code RFC 6455 §7.4.1 gives it.
@@ -213,9 +221,12 @@ func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 // Close starts the closing handshake (RFC 6455 §7.1.2): it sends a close
 // frame with code and reason (cut to fit in 123 bytes), after which nothing
 // more is sent. Someone must read the client's answer: a running
-// ReadMessage does; if there is none, Close reads it itself. Either way the
-// wait is bounded by closeWait, after which TCP is closed regardless.
-// Closing a connection that is already closing does nothing.
+// ReadMessage does; if there is none, Close reads it itself. Either way
+// Close returns once the connection has ended, so that a server shutting
+// down can close TCP after it without cutting the handshake short; the
+// wait is bounded by closeWait for the answer and closeWait for the
+// client's FIN, after which TCP is closed regardless. Closing a connection
+// that is already closing does nothing.
 func (c *Conn) Close(code StatusCode, reason string) error {
 	if !code.ValidOnWire() {
 		return fmt.Errorf("control: status %s may not be sent in a close frame (RFC 6455 §7.4.1)", code)
@@ -229,6 +240,16 @@ func (c *Conn) Close(code StatusCode, reason string) error {
 		for c.next() != nil {
 		}
 		c.readMu.Unlock()
+		return err
+	}
+	// A ReadMessage is running, and its read now has a deadline: it reads
+	// the answer and ends the connection. If it returned without that (its
+	// caller stopped reading), close TCP here.
+	select {
+	case <-c.ended:
+	case <-time.After(2 * closeWait):
+		c.markClosed()
+		c.conn.Close()
 	}
 	return err
 }

@@ -37,8 +37,9 @@ type Conn struct {
 	br   *bufio.Reader // the handshake's reader, which may already hold frames
 
 	// TODO(step 8): add what a connection needs: the message size limit and
-	// a step 7 Reader; a mutex for reading and how the connection ended; a
-	// mutex for writing and whether a close frame has gone out.
+	// a step 7 Reader; a mutex for reading, how the connection ended, and a
+	// way to wait for that end; a mutex for writing and whether a close
+	// frame has gone out.
 }
 
 // NewConn wraps a connection whose opening handshake has succeeded; br is
@@ -83,11 +84,15 @@ func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 // Close starts the closing handshake (RFC 6455 §7.1.2): it sends a close
 // frame with code and reason (cut to fit in 123 bytes), after which nothing
 // more is sent. Someone must read the client's answer: a running
-// ReadMessage does; if there is none, Close reads it itself. Either way the
-// wait is bounded by closeWait, after which TCP is closed regardless.
-// Closing a connection that is already closing does nothing.
+// ReadMessage does; if there is none, Close reads it itself. Either way
+// Close returns once the connection has ended, so that a server shutting
+// down can close TCP after it without cutting the handshake short; the
+// wait is bounded by closeWait for the answer and closeWait for the
+// client's FIN, after which TCP is closed regardless. Closing a connection
+// that is already closing does nothing.
 func (c *Conn) Close(code StatusCode, reason string) error {
 	// TODO(step 8): send the close frame unless one went out already, then
-	// make sure the answer is read, within closeWait.
+	// make sure the answer is read, and return once the connection has
+	// ended, within the bounds above.
 	panic("TODO(step 8): write Conn.Close")
 }
