@@ -1,3 +1,16 @@
+// Package chat is step 10 of the workshop, the capstone: a chat server that
+// browsers use. One port serves the chat page over plain HTTP, answered by
+// hand, and upgrades GET /ws to WebSocket; the step 9 hub carries every
+// message to everyone in the room. With a TLS configuration the same server
+// speaks https:// and wss://.
+//
+// Read RFC 6455 §1.7 Relationship to TCP and HTTP
+// (https://www.rfc-editor.org/rfc/rfc6455#section-1.7), §4.1 on wss:// and
+// TLS (https://www.rfc-editor.org/rfc/rfc6455#section-4.1), §10.6
+// Connection Confidentiality and Integrity
+// (https://www.rfc-editor.org/rfc/rfc6455#section-10.6), and RFC 9112 §4
+// and §6 for the HTTP response (https://www.rfc-editor.org/rfc/rfc9112#section-4).
+// Chapter: docs/10-chat.md.
 package chat
 
 import (
@@ -14,6 +27,7 @@ import (
 	handshake "github.com/wsfromtcp/workshop/solutions/03-handshake"
 	control "github.com/wsfromtcp/workshop/solutions/08-control"
 	hub "github.com/wsfromtcp/workshop/solutions/09-hub"
+	"github.com/wsfromtcp/workshop/tools/chatkit"
 )
 
 // QueueLen is how many messages may wait for one client before the hub
@@ -93,7 +107,7 @@ func (s *Server) serveConn(conn net.Conn) {
 	case r.Method != "GET":
 		_ = WriteResponse(conn, 405, "text/plain; charset=utf-8", []byte("only GET is served here\n"))
 	case path == "/":
-		_ = WriteResponse(conn, 200, "text/html; charset=utf-8", page)
+		_ = WriteResponse(conn, 200, "text/html; charset=utf-8", chatkit.Page())
 	default:
 		_ = WriteResponse(conn, 404, "text/plain; charset=utf-8", []byte("not found: the chat is at /\n"))
 	}

@@ -1,3 +1,16 @@
+// Package chat is step 10 of the workshop, the capstone: a chat server that
+// browsers use. One port serves the chat page over plain HTTP, answered by
+// hand, and upgrades GET /ws to WebSocket; the step 9 hub carries every
+// message to everyone in the room. With a TLS configuration the same server
+// speaks https:// and wss://.
+//
+// Read RFC 6455 §1.7 Relationship to TCP and HTTP
+// (https://www.rfc-editor.org/rfc/rfc6455#section-1.7), §4.1 on wss:// and
+// TLS (https://www.rfc-editor.org/rfc/rfc6455#section-4.1), §10.6
+// Connection Confidentiality and Integrity
+// (https://www.rfc-editor.org/rfc/rfc6455#section-10.6), and RFC 9112 §4
+// and §6 for the HTTP response (https://www.rfc-editor.org/rfc/rfc9112#section-4).
+// Chapter: docs/10-chat.md.
 package chat
 
 import (
@@ -55,7 +68,7 @@ func (s *Server) serveConn(conn net.Conn) {
 	// Read the request; answer 400 when it is malformed. Then route: /ws
 	// takes the opening handshake (step 3's Check, WriteAccept or
 	// WriteReject) and, once upgraded, lifts the deadline and hands a step 8
-	// Conn to the room; any other method gets 405; / gets the page; any
-	// other path 404.
+	// Conn to the room; any other method gets 405; / gets the page
+	// (chatkit.Page()); any other path 404.
 	panic("TODO(step 10): write serveConn")
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wsfromtcp/workshop/tools/chatkit"
+
 	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
@@ -22,7 +24,7 @@ func TestGetSlashServesTheChatPage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode, "GET / is the chat page")
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"), "the browser must be told that the page is HTML")
-	assert.Equal(t, string(page), string(body), "the body is the embedded page, whole")
+	assert.Equal(t, string(chatkit.Page()), string(body), "the body is the embedded page, whole")
 }
 
 func TestOtherRequestsGetPlainHTTPErrors(t *testing.T) {

@@ -6,12 +6,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/chatkit"
 )
 
 func TestThePageAndTheChatWorkOverTLS(t *testing.T) {
-	cert, err := SelfSigned("127.0.0.1")
+	cert, err := chatkit.SelfSigned("127.0.0.1")
 	require.NoError(t, err)
-	srv := start(t, TLSConfig(cert))
+	srv := start(t, chatkit.ServerConfig(cert))
 	trust := trusting(t, cert)
 
 	resp, err := httpClient(trust).Get("https://" + srv.Addr().String() + "/")
@@ -20,7 +22,7 @@ func TestThePageAndTheChatWorkOverTLS(t *testing.T) {
 	resp.Body.Close()
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, string(page), string(body), "the page over https is the same page")
+	assert.Equal(t, string(chatkit.Page()), string(body), "the page over https is the same page")
 
 	c := connect(t, "wss://"+srv.Addr().String()+"/ws", trust)
 	c.send(Event{Type: "join", Nick: "ann"})

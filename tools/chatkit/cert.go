@@ -1,4 +1,4 @@
-package chat
+package chatkit
 
 import (
 	"crypto/ecdsa"
@@ -23,11 +23,11 @@ import (
 func SelfSigned(hosts ...string) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, fmt.Errorf("chat: generating a key: %w", err)
+		return tls.Certificate{}, fmt.Errorf("chatkit: generating a key: %w", err)
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
 	if err != nil {
-		return tls.Certificate{}, fmt.Errorf("chat: generating a serial number: %w", err)
+		return tls.Certificate{}, fmt.Errorf("chatkit: generating a serial number: %w", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial,
@@ -48,7 +48,7 @@ func SelfSigned(hosts ...string) (tls.Certificate, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
-		return tls.Certificate{}, fmt.Errorf("chat: creating the certificate: %w", err)
+		return tls.Certificate{}, fmt.Errorf("chatkit: creating the certificate: %w", err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
@@ -67,10 +67,10 @@ func Fingerprint(cert tls.Certificate) string {
 	return strings.Join(hex, ":")
 }
 
-// TLSConfig is the server's TLS configuration for cert: TLS 1.2 or newer,
+// ServerConfig is the server's TLS configuration for cert: TLS 1.2 or newer,
 // and HTTP/1.1 as the only application protocol, since a WebSocket
 // handshake is an HTTP/1.1 request.
-func TLSConfig(cert tls.Certificate) *tls.Config {
+func ServerConfig(cert tls.Certificate) *tls.Config {
 	return &tls.Config{
 		Certificates: []tls.Certificate{cert},
 		MinVersion:   tls.VersionTLS12,

@@ -20,6 +20,7 @@ import (
 
 	chat "github.com/wsfromtcp/workshop/solutions/10-chat"
 	"github.com/wsfromtcp/workshop/tools/browser"
+	"github.com/wsfromtcp/workshop/tools/chatkit"
 )
 
 // patience bounds each wait for the page: a browser on a loaded 2-core CI
@@ -31,9 +32,9 @@ func TestTwoBrowserPagesChatOverWS(t *testing.T) {
 }
 
 func TestTwoBrowserPagesChatOverWSSWithASelfSignedCertificate(t *testing.T) {
-	cert, err := chat.SelfSigned("127.0.0.1")
+	cert, err := chatkit.SelfSigned("127.0.0.1")
 	require.NoError(t, err)
-	chatInTwoPages(t, "https", "wss:", chat.TLSConfig(cert), browser.IgnoreCertificateErrors())
+	chatInTwoPages(t, "https", "wss:", chatkit.ServerConfig(cert), browser.IgnoreCertificateErrors())
 }
 
 // chatInTwoPages starts the chat server, opens two pages on it, joins as
