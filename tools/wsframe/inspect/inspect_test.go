@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -224,6 +225,50 @@ func TestProxyPrintsEveryFrameInBothDirections(t *testing.T) {
 	assert.Contains(t, log, "server → client  HTTP/1.1 101 Switching Protocols")
 	assert.Regexp(t, `client → server  text +FIN,MASK +len=5 "Hello"`, log)
 	assert.Regexp(t, `server → client  text +FIN +len=5 "Hello"`, log)
+}
+
+func TestProxyPassesAPlainHTTPAnswerThroughWithoutDecodingIt(t *testing.T) {
+	// A server that answers GET / with a page, as the chat server does.
+	page := "<!doctype html><title>chat</title>\n"
+	srv, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	go func() {
+		conn, err := srv.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(3 * time.Second))
+		if _, err := readHead(bufio.NewReader(conn)); err != nil {
+			return
+		}
+		_, _ = fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(page), page)
+	}()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- serveProxy(ctx, ln, srv.Addr().String(), &out, false) }()
+
+	conn, err := net.DialTimeout("tcp", ln.Addr().String(), 3*time.Second)
+	require.NoError(t, err)
+	_ = conn.SetDeadline(time.Now().Add(3 * time.Second))
+	_, err = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.NoError(t, err)
+	got, err := io.ReadAll(conn)
+	require.NoError(t, err, "the proxy passes the whole answer on, then the end of the connection")
+	assert.True(t, strings.HasSuffix(string(got), page), "the page reaches the client unchanged: %q", got)
+	conn.Close()
+
+	require.Eventually(t, func() bool { return strings.Count(out.String(), "connection closed") >= 2 }, 3*time.Second, 10*time.Millisecond)
+	cancel()
+	require.NoError(t, <-done)
+	log := out.String()
+	assert.Contains(t, log, "not a WebSocket upgrade", "the log says why no frames are shown")
+	assert.NotContains(t, log, "RSV", "bytes after a 200 are HTML, not frames: nothing may be decoded (RFC 6455 §4.2.2)")
 }
 
 // syncBuffer is a bytes.Buffer safe for the proxy's goroutines.

@@ -101,9 +101,16 @@ func relay(ctx context.Context, id int, client net.Conn, target string, verbose 
 		log("#%d server closed during the handshake", id)
 		return
 	}
-	log("#%d server → client  %s", id, firstLine(head))
+	status := firstLine(head)
+	log("#%d server → client  %s", id, status)
 	if _, err := client.Write(head); err != nil {
 		return
+	}
+	// Frames follow only a 101 (RFC 6455 §4.2.2); after any other answer
+	// (a page, a 400) the bytes are HTTP, passed on without decoding.
+	upgraded := strings.HasPrefix(status, "HTTP/1.1 101")
+	if !upgraded {
+		log("#%d not a WebSocket upgrade: passing the rest through as it is", id)
 	}
 
 	pipe := func(from From, r io.Reader, w net.Conn, arrow string, done chan<- struct{}) {
@@ -112,7 +119,11 @@ func relay(ctx context.Context, id int, client net.Conn, target string, verbose 
 		buf := make([]byte, 32<<10)
 		for {
 			n, err := r.Read(buf)
-			if n > 0 {
+			if n > 0 && !upgraded {
+				if _, werr := w.Write(buf[:n]); werr != nil {
+					return
+				}
+			} else if n > 0 {
 				for _, f := range s.Feed(buf[:n]) {
 					if verbose {
 						mu.Lock()
