@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fatih/color"
@@ -202,19 +203,22 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	if !res.Done() && !*solution {
 		// Earlier steps are graded only to explain a failure, so they share
 		// a few seconds: a hung earlier step must not double the wait.
-		deadline := time.Now().Add(dependencyBudget)
-		for _, n := range s.Needs {
-			left := time.Until(deadline)
-			if left < time.Second {
-				break
-			}
+		// They are graded side by side: each is mostly waiting for the
+		// compiler and the linker, and a warm grade should stay quick.
+		depOpt := opt
+		depOpt.Budget = grade.Budget{Total: dependencyBudget, PerTest: 3 * time.Second, Parallel: max(1, opt.Budget.Parallel/2)}
+		deps := make([]grade.Dependency, len(s.Needs))
+		errs := make([]error, len(s.Needs))
+		var wg sync.WaitGroup
+		for i, n := range s.Needs {
 			dep, _ := e.course.Step(n)
-			depOpt := opt
-			depOpt.Budget = grade.Budget{Total: left, PerTest: min(3*time.Second, left), Parallel: opt.Budget.Parallel}
-			d, err := e.dependency(ctx, dep, depOpt)
-			if err != nil {
-				return 2, err
-			}
+			wg.Go(func() { deps[i], errs[i] = e.dependency(ctx, dep, depOpt) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return 2, err
+		}
+		for _, d := range deps {
 			if !d.Done() {
 				res.Unfinished = append(res.Unfinished, d)
 			}
