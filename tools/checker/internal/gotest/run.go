@@ -144,6 +144,13 @@ var (
 	test2jsonErr  error
 )
 
+// FindTest2JSON starts looking for the test2json tool in the background, so
+// that the lookup (a go command of its own) overlaps the build instead of
+// following it; Run then finds the answer ready.
+func FindTest2JSON(ctx context.Context) {
+	go func() { _, _ = test2json(ctx) }()
+}
+
 // test2json finds the go command's test2json tool once: `go tool -n` prints
 // its path, so that each run starts the tool directly instead of paying for
 // a go command every time.

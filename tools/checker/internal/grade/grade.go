@@ -46,6 +46,7 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	}
 	buildCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
+	gotest.FindTest2JSON(ctx)
 	bin, events, err := gotest.Build(buildCtx, opt.Root, dir, overlay, opt.Tmp)
 	if err != nil {
 		return res, err
