@@ -35,7 +35,7 @@ type Step struct {
 	Title    string    `json:"title"`
 	Builds   string    `json:"builds"`  // what the learner has built when the step passes
 	Minutes  int       `json:"minutes"` // a typical learner's time, for instructors' planning
-	Needs    []int     `json:"needs"`   // earlier steps whose packages this step imports
+	Needs    []int     `json:"needs"`   // earlier steps whose code this step runs, directly or through another step
 	Sections []Section `json:"sections"`
 }
 
