@@ -326,6 +326,21 @@ func (p *Page) Eval(js string, out any) error {
 }
 
 // eval returns the JSON of the expression's value, or nil for undefined.
+// Screenshot returns a PNG of the page as it is shown, width by height CSS
+// pixels: for pictures in the docs, and for looking at a failing page.
+func (p *Page) Screenshot(width, height int) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		return nil, fmt.Errorf("browser: sizing %s to %dx%d: %w", p.url, width, height, err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		return nil, fmt.Errorf("browser: screenshot of %s: %w", p.url, err)
+	}
+	return png, nil
+}
+
 func (p *Page) eval(ctx context.Context, js string) ([]byte, error) {
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
 	if err != nil && errors.Is(err, context.DeadlineExceeded) {

@@ -1,7 +1,10 @@
 package browser
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	_ "image/png"
 	"io"
 	"log"
 	"net/http"
@@ -100,6 +103,18 @@ func TestEvalReturnsTheValueOfAnExpression(t *testing.T) {
 	var side int
 	require.NoError(t, p.Eval(`window.sideEffect`, &side))
 	assert.Equal(t, 42, side, "the expression run with a nil out should have changed the page")
+}
+
+func TestScreenshotIsAPNGOfTheRequestedSize(t *testing.T) {
+	p := Start(t).Open(t, page(t, `<body style="background:#0a0">green</body>`))
+	png, err := p.Screenshot(320, 200)
+	require.NoError(t, err)
+	img, format, err := image.Decode(bytes.NewReader(png))
+	require.NoError(t, err, "Screenshot must return an image")
+	assert.Equal(t, "png", format)
+	assert.Equal(t, image.Rect(0, 0, 320, 200), img.Bounds(), "the picture is the viewport that was asked for")
+	r, g, b, _ := img.At(300, 190).RGBA()
+	assert.True(t, g>>8 > 0x90 && r>>8 < 0x30 && b>>8 < 0x30, "the page's green background is in the picture: got rgb(%d,%d,%d)", r>>8, g>>8, b>>8)
 }
 
 func TestEvalReportsAnExceptionAsAnError(t *testing.T) {
