@@ -20,15 +20,7 @@ func serve(t *testing.T, handle func(*Conn)) string {
 	t.Helper()
 	srv, err := Serve("127.0.0.1:0", handle)
 	require.NoError(t, err, "Serve on 127.0.0.1:0 should succeed (it is step 3's Listen)")
-	t.Cleanup(func() {
-		// After a failure, a handler that never returns is already the
-		// story: do not spend the test's time budget waiting for it.
-		wait := wstest.Patience
-		if t.Failed() {
-			wait = 300 * time.Millisecond
-		}
-		wstest.Within(wait, func() { srv.Close() })
-	})
+	wstest.CleanupWithin(t, wstest.Patience, func() { srv.Close() })
 	return srv.Addr().String()
 }
 

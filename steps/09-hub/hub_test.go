@@ -116,18 +116,8 @@ func start(t *testing.T, queueLen int) *Hub {
 	h := New(queueLen)
 	require.NotNil(t, h, "New must return the hub")
 	go h.Run()
-	t.Cleanup(func() { wstest.Within(cleanupWait(t), h.Stop) })
+	wstest.CleanupWithin(t, wstest.Patience, h.Stop)
 	return h
-}
-
-// cleanupWait is how long a test's cleanup waits for the hub to stop: not
-// long when the test has failed already, since the hub may be stuck for
-// good and the failure has been reported.
-func cleanupWait(t *testing.T) time.Duration {
-	if t.Failed() {
-		return wstest.Patience / 10
-	}
-	return wstest.Patience
 }
 
 // join calls Join, failing the test if it blocks.
@@ -344,7 +334,7 @@ func TestStopClosesEveryClientWith1001AndReturns(t *testing.T) {
 		h.Run()
 		close(ran)
 	}()
-	t.Cleanup(func() { wstest.Within(cleanupWait(t), h.Stop) })
+	wstest.CleanupWithin(t, wstest.Patience, h.Stop)
 	fakes := make([]*fakeConn, 5)
 	for i := range fakes {
 		fakes[i] = newFake(fmt.Sprintf("client %d", i))
@@ -376,7 +366,7 @@ func TestStopLeavesNoGoroutinesBehind(t *testing.T) {
 	before := runtime.NumGoroutine()
 	h := New(16)
 	go h.Run()
-	t.Cleanup(func() { wstest.Within(cleanupWait(t), h.Stop) })
+	wstest.CleanupWithin(t, wstest.Patience, h.Stop)
 	fakes := make([]*fakeConn, 100)
 	clients := make([]*Client, len(fakes))
 	for i := range fakes {

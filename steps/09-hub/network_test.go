@@ -50,11 +50,9 @@ func serveHub(t *testing.T, queueLen int) *server {
 	go h.Run()
 	srv, err := control.Serve("127.0.0.1:0", h.Handle)
 	require.NoError(t, err, "control.Serve on 127.0.0.1:0 should succeed (it is your steps 1, 3 and 8)")
-	t.Cleanup(func() {
-		wstest.Within(cleanupWait(t), func() {
-			h.Stop()
-			srv.Close()
-		})
+	wstest.CleanupWithin(t, wstest.Patience, func() {
+		h.Stop()
+		srv.Close()
 	})
 	return &server{h: h, srv: srv, addr: srv.Addr().String()}
 }

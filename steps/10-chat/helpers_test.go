@@ -19,16 +19,8 @@ func start(t *testing.T, config *tls.Config) *Server {
 	t.Helper()
 	srv, err := Listen("127.0.0.1:0", config)
 	require.NoError(t, err, "Listen on 127.0.0.1:0 should succeed")
-	t.Cleanup(func() {
-		// Close waits for every connection; after a failure, a handler
-		// that never returns is already the story: do not spend the test's
-		// time budget waiting for it.
-		wait := 2 * wstest.Patience
-		if t.Failed() {
-			wait = 300 * time.Millisecond
-		}
-		wstest.Within(wait, func() { srv.Close() })
-	})
+	// Close waits for every connection to end its closing handshake.
+	wstest.CleanupWithin(t, 2*wstest.Patience, func() { srv.Close() })
 	return srv
 }
 

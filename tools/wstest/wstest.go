@@ -50,6 +50,20 @@ func Within(d time.Duration, f func()) bool {
 	}
 }
 
+// CleanupWithin registers f (closing a server, stopping a hub) to run when
+// the test ends, waiting at most d for it to return. After a failure it
+// waits only a tenth of Patience: a handler that never returns is then
+// already the story, and waiting for it would spend the checker's time
+// budget and turn a clear failure into a time-out.
+func CleanupWithin(t testing.TB, d time.Duration, f func()) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			d = Patience / 10
+		}
+		Within(d, f)
+	})
+}
+
 // SettleGoroutines waits up to Patience for the number of goroutines to fall
 // to at most want, and returns the last count seen along with a short list
 // of where the extra goroutines are parked, for the failure message.
