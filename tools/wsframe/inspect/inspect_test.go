@@ -190,8 +190,11 @@ func echoOnce(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func TestProxyPrintsEveryFrameInBothDirections(t *testing.T) {
-	target := echoOnce(t)
+// proxyTo starts the proxy in front of target and connects to it, with a
+// deadline. finish hangs up, waits until the proxy has logged both
+// directions closing, stops it, and returns its log.
+func proxyTo(t *testing.T, target string) (conn net.Conn, finish func() string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -199,10 +202,22 @@ func TestProxyPrintsEveryFrameInBothDirections(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- serveProxy(ctx, ln, target, &out, false) }()
 
-	conn, err := net.DialTimeout("tcp", ln.Addr().String(), 3*time.Second)
+	conn, err = net.DialTimeout("tcp", ln.Addr().String(), 3*time.Second)
 	require.NoError(t, err)
 	_ = conn.SetDeadline(time.Now().Add(3 * time.Second))
-	_, err = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+	return conn, func() string {
+		conn.Close()
+		require.Eventually(t, func() bool { return strings.Count(out.String(), "connection closed") >= 2 }, 3*time.Second, 10*time.Millisecond)
+		cancel()
+		require.NoError(t, <-done)
+		return out.String()
+	}
+}
+
+func TestProxyPrintsEveryFrameInBothDirections(t *testing.T) {
+	target := echoOnce(t)
+	conn, finish := proxyTo(t, target)
+	_, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
 	require.NoError(t, err)
 	br := bufio.NewReader(conn)
 	head, err := readHead(br)
@@ -215,12 +230,7 @@ func TestProxyPrintsEveryFrameInBothDirections(t *testing.T) {
 	_, err = io.ReadFull(br, echo)
 	require.NoError(t, err, "the proxy passes the server's frame back unchanged")
 	assert.Equal(t, "\x81\x05Hello", string(echo))
-	conn.Close()
-
-	require.Eventually(t, func() bool { return strings.Count(out.String(), "connection closed") >= 2 }, 3*time.Second, 10*time.Millisecond)
-	cancel()
-	require.NoError(t, <-done)
-	log := out.String()
+	log := finish()
 	assert.Contains(t, log, "client → server  GET / HTTP/1.1")
 	assert.Contains(t, log, "server → client  HTTP/1.1 101 Switching Protocols")
 	assert.Regexp(t, `client → server  text +FIN,MASK +len=5 "Hello"`, log)
@@ -246,27 +256,13 @@ func TestProxyPassesAPlainHTTPAnswerThroughWithoutDecodingIt(t *testing.T) {
 		_, _ = fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(page), page)
 	}()
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- serveProxy(ctx, ln, srv.Addr().String(), &out, false) }()
-
-	conn, err := net.DialTimeout("tcp", ln.Addr().String(), 3*time.Second)
-	require.NoError(t, err)
-	_ = conn.SetDeadline(time.Now().Add(3 * time.Second))
+	conn, finish := proxyTo(t, srv.Addr().String())
 	_, err = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 	require.NoError(t, err)
 	got, err := io.ReadAll(conn)
 	require.NoError(t, err, "the proxy passes the whole answer on, then the end of the connection")
 	assert.True(t, strings.HasSuffix(string(got), page), "the page reaches the client unchanged: %q", got)
-	conn.Close()
-
-	require.Eventually(t, func() bool { return strings.Count(out.String(), "connection closed") >= 2 }, 3*time.Second, 10*time.Millisecond)
-	cancel()
-	require.NoError(t, <-done)
-	log := out.String()
+	log := finish()
 	assert.Contains(t, log, "not a WebSocket upgrade", "the log says why no frames are shown")
 	assert.NotContains(t, log, "RSV", "bytes after a 200 are HTML, not frames: nothing may be decoded (RFC 6455 §4.2.2)")
 }
