@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -55,9 +56,11 @@ type Conn struct {
 
 	// writeMu makes "nothing was closed yet, set the deadline, write the
 	// whole frame" one step, so that frames never interleave and nothing
-	// follows a close frame.
+	// follows a close frame. closeSent changes only under writeMu; it is
+	// atomic so that the reader can look at it without waiting behind a
+	// slow write.
 	writeMu   sync.Mutex
-	closeSent bool // a close frame was sent, or the connection broke: write nothing more
+	closeSent atomic.Bool // a close frame was sent, or the connection broke: write nothing more
 }
 
 // NewConn wraps a connection whose opening handshake has succeeded; br is
@@ -255,16 +258,12 @@ func (c *Conn) Close(code StatusCode, reason string) error {
 }
 
 // closing reports whether a close frame has been sent.
-func (c *Conn) closing() bool {
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	return c.closeSent
-}
+func (c *Conn) closing() bool { return c.closeSent.Load() }
 
 // markClosed forbids all further writes.
 func (c *Conn) markClosed() {
 	c.writeMu.Lock()
-	c.closeSent = true
+	c.closeSent.Store(true)
 	c.writeMu.Unlock()
 }
 
@@ -272,7 +271,7 @@ func (c *Conn) markClosed() {
 func (c *Conn) write(op frame.Opcode, payload []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	if c.closeSent {
+	if c.closeSent.Load() {
 		return ErrClosed
 	}
 	return c.writeLocked(op, payload)
@@ -282,10 +281,10 @@ func (c *Conn) write(op frame.Opcode, payload []byte) error {
 func (c *Conn) sendClose(code StatusCode, reason string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	if c.closeSent {
+	if c.closeSent.Load() {
 		return ErrClosed
 	}
-	c.closeSent = true
+	c.closeSent.Store(true)
 	return c.writeLocked(frame.OpClose, ClosePayload(code, reason))
 }
 
@@ -295,7 +294,7 @@ func (c *Conn) writeLocked(op frame.Opcode, payload []byte) error {
 	if err := encode.WriteFrame(c.conn, true, op, payload); err != nil {
 		// Part of the frame may be out: nothing sent after it could be
 		// understood, so the connection is over.
-		c.closeSent = true
+		c.closeSent.Store(true)
 		c.conn.Close()
 		return fmt.Errorf("control: write %s frame: %w", op, err)
 	}
