@@ -15,11 +15,6 @@ import (
 	"time"
 )
 
-// Patience is how long a test waits for the code under test to do something
-// that takes microseconds when it works: accept, answer, return. It is
-// generous so that a loaded 2-core machine never fails a correct solution.
-const Patience = 3 * time.Second
-
 // Dial opens a TCP connection to addr with a deadline of Patience on every
 // read and write, and closes it when the test ends.
 func Dial(t testing.TB, addr string) net.Conn {
