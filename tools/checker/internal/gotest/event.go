@@ -7,7 +7,9 @@ package gotest
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -70,4 +72,109 @@ func Decode(r io.Reader) ([]Event, error) {
 		events = append(events, e)
 	}
 	return events, sc.Err()
+}
+
+// maxLine is the longest event line kept whole; test2json splits a test's
+// output into lines, so only a test that prints megabytes without a
+// newline comes near it, and the rest of such a line is dropped.
+const maxLine = 1 << 20
+
+// decodeCapped reads events as they arrive, calls observe on each, and
+// keeps at most maxOutput bytes of output per test name (and for the
+// package's own output): the first quarter and the last three quarters, so
+// that a test's first messages and the panic dump at its end both survive,
+// with an output event "… N bytes of output cut …" between them.
+func decodeCapped(r io.Reader, maxOutput int, observe func(Event)) ([]Event, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var events []Event
+	caps := map[string]*outputCap{}
+	var order []string
+	for {
+		line, err := readLine(br)
+		if len(line) > 0 {
+			var e Event
+			if line[0] != '{' || json.Unmarshal(line, &e) != nil {
+				e = Event{Action: Output, Output: string(line) + "\n"}
+			}
+			observe(e)
+			if e.Action == Output {
+				c := caps[e.Test]
+				if c == nil {
+					c = &outputCap{head: maxOutput / 4, tail: maxOutput - maxOutput/4}
+					caps[e.Test] = c
+					order = append(order, e.Test)
+				}
+				c.add(e)
+			} else {
+				events = append(events, e)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Output events go back in front of the events of their test: within
+	// one test name their order is kept, which is all grading reads.
+	var out []Event
+	for _, name := range order {
+		out = append(out, caps[name].events()...)
+	}
+	return append(out, events...), nil
+}
+
+// readLine returns the next line without its newline, at most maxLine
+// bytes of it.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line) < maxLine {
+			line = append(line, chunk[:min(len(chunk), maxLine-len(line))]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimRight(line, "\r\n"), err
+	}
+}
+
+// outputCap keeps the first head bytes of a test's output and the last
+// tail bytes, counting what falls between.
+type outputCap struct {
+	head, tail int
+	first      []Event
+	firstBytes int
+	last       []Event
+	lastBytes  int
+	cut        int
+	template   Event
+}
+
+func (c *outputCap) add(e Event) {
+	c.template = e
+	if c.cut == 0 && len(c.last) == 0 && c.firstBytes+len(e.Output) <= c.head {
+		c.first = append(c.first, e)
+		c.firstBytes += len(e.Output)
+		return
+	}
+	c.last = append(c.last, e)
+	c.lastBytes += len(e.Output)
+	for c.lastBytes > c.tail && len(c.last) > 0 {
+		c.lastBytes -= len(c.last[0].Output)
+		c.cut += len(c.last[0].Output)
+		c.last = c.last[1:]
+	}
+}
+
+func (c *outputCap) events() []Event {
+	out := append([]Event(nil), c.first...)
+	if c.cut > 0 {
+		marker := c.template
+		marker.Output = fmt.Sprintf("… %d bytes of output cut …\n", c.cut)
+		out = append(out, marker)
+	}
+	return append(out, c.last...)
 }

@@ -1,6 +1,7 @@
 package gotest
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -24,4 +25,43 @@ signal: killed
 
 func TestRunPatternSelectsExactlyTheNamedTests(t *testing.T) {
 	assert.Equal(t, `^(TestA|TestB\.x)$`, RunPattern([]string{"TestA", "TestB.x"}))
+}
+
+// TestDecodeCappedKeepsTheStartAndTheEndOfAFloodOfOutput feeds 50 MB of
+// output, the first message and a panic at the end: both must survive, in
+// a bounded amount of memory.
+func TestDecodeCappedKeepsTheStartAndTheEndOfAFloodOfOutput(t *testing.T) {
+	var in strings.Builder
+	line := func(test, text string) {
+		b, err := json.Marshal(Event{Action: Output, Test: test, Output: text})
+		require.NoError(t, err)
+		in.Write(b)
+		in.WriteByte('\n')
+	}
+	line("TestA", "    a_test.go:3: the teaching message\n")
+	flood := strings.Repeat("y", 1023) + "\n"
+	for range 50 << 10 {
+		line("TestA", flood)
+	}
+	line("TestA", "panic: at the very end\n")
+	in.WriteString(`{"Action":"fail","Test":"TestA"}` + "\n")
+	in.WriteString(strings.Repeat("z", 3<<20) + "\n") // a line far past maxLine, not JSON
+
+	seen := 0
+	events, err := decodeCapped(strings.NewReader(in.String()), 64<<10, func(Event) { seen++ })
+	require.NoError(t, err)
+	assert.Equal(t, 50<<10+4, seen, "every event is observed as it arrives, kept or not")
+	kept := 0
+	var text strings.Builder
+	for _, e := range events {
+		kept += len(e.Output)
+		if e.Test == "TestA" {
+			text.WriteString(e.Output)
+		}
+	}
+	assert.LessOrEqual(t, kept, 64<<10+maxLine+100, "at most the cap per test, plus one line cut at maxLine")
+	assert.True(t, strings.HasPrefix(text.String(), "    a_test.go:3: the teaching message\n"), "the first message is kept")
+	assert.True(t, strings.HasSuffix(text.String(), "panic: at the very end\n"), "the last words are kept")
+	assert.Contains(t, text.String(), "bytes of output cut", "the cut is said")
+	assert.Equal(t, Fail, events[len(events)-1].Action, "events other than output keep their order, after the output")
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -92,40 +93,178 @@ func (b *Binary) List(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Run runs the named top-level tests under test2json and returns their
-// events. timeout is handed to the binary's -test.timeout, which makes a
-// hung test panic with "test timed out"; the process is killed a little
-// later if even that does not end it.
-func (b *Binary) Run(ctx context.Context, names []string, timeout time.Duration, extraEnv ...string) ([]Event, error) {
+// RunOptions bound one run of a test binary.
+type RunOptions struct {
+	// Stall is how long one top-level test may run. A test still running
+	// after that is stopped with SIGQUIT, which makes the Go runtime print
+	// every goroutine's stack: the dump shows where the code loops or
+	// waits. It only bounds a hang; no verdict is a measure of speed.
+	Stall time.Duration
+	// Deadline stops the whole run the same way, whatever test is running.
+	Deadline time.Time
+	// MaxOutput is how many bytes of output are kept for each test (and
+	// for the package's own output): the first quarter and the last three
+	// quarters, with an output event saying how much was cut between.
+	// Zero means DefaultMaxOutput.
+	MaxOutput int
+	Env       []string // added to the environment
+}
+
+// DefaultMaxOutput keeps a test's teaching messages, which come first, and
+// a panic's goroutine dump, which comes last, while a test that prints
+// without end cannot fill the checker's memory.
+const DefaultMaxOutput = 64 << 10
+
+// Outcome is what one run of a test binary reported.
+type Outcome struct {
+	Events  []Event
+	Stopped string // the top-level test that was running when the run was stopped for a stall or the deadline, if any
+	Exit    error  // how the test process ended: nil, or an *exec.ExitError
+}
+
+// Run runs the named top-level tests, in order, in one process, and returns
+// their events as `go test -json` would print them. The binary runs with
+// -test.paniconexit0, so that os.Exit(0) inside a test fails it instead of
+// ending the program in a way that looks like success, and its output goes
+// through test2json as it arrives, so that a stalled test is noticed while
+// it stalls.
+func (b *Binary) Run(ctx context.Context, names []string, opt RunOptions) (Outcome, error) {
+	var run Outcome
 	t2j, err := test2json(ctx)
 	if err != nil {
-		return nil, err
+		return run, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout+5*time.Second)
-	defer cancel()
-	args := []string{"-t", "-p", b.ImportPath, b.Path,
+	if opt.MaxOutput == 0 {
+		opt.MaxOutput = DefaultMaxOutput
+	}
+	// The binary's own -test.timeout is only a backstop: the watchdog below
+	// stops a stalled test first, and names it.
+	backstop := 10 * time.Minute
+	if !opt.Deadline.IsZero() {
+		backstop = time.Until(opt.Deadline) + 10*time.Second
+	}
+	test := exec.Command(b.Path,
 		"-test.v=test2json",
-		"-test.timeout=" + timeout.String(),
+		"-test.paniconexit0",
+		"-test.timeout="+backstop.Round(time.Second).String(),
 		"-test.count=1",
-		"-test.run=" + RunPattern(names),
-	}
-	cmd := exec.CommandContext(ctx, t2j, args...)
-	cmd.Dir = b.Dir
-	cmd.Env = append(os.Environ(), extraEnv...)
-	cmd.WaitDelay = time.Second
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stdout
-	runErr := cmd.Run()
-	events, err := Decode(&stdout)
+		"-test.run="+RunPattern(names),
+	)
+	test.Dir = b.Dir
+	test.Env = append(os.Environ(), opt.Env...)
+	conv := exec.CommandContext(ctx, t2j, "-t", "-p", b.ImportPath)
+	pr, pw, err := os.Pipe()
 	if err != nil {
-		return nil, fmt.Errorf("gotest: reading test events: %w", err)
+		return run, err
 	}
-	var exitErr *exec.ExitError
-	if runErr != nil && !errors.As(runErr, &exitErr) {
-		return events, fmt.Errorf("gotest: running %s: %w", b.ImportPath, runErr)
+	test.Stdout, test.Stderr = pw, pw
+	conv.Stdin = pr
+	out, err := conv.StdoutPipe()
+	if err != nil {
+		pr.Close()
+		pw.Close()
+		return run, err
 	}
-	return events, nil
+	if err := conv.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return run, fmt.Errorf("gotest: starting test2json: %w", err)
+	}
+	pr.Close() // test2json holds its own copy
+	if err := test.Start(); err != nil {
+		pw.Close()
+		_ = conv.Wait()
+		return run, fmt.Errorf("gotest: starting %s: %w", b.ImportPath, err)
+	}
+	pw.Close() // the test process holds its own copy; EOF comes when it exits
+
+	w := newWatchdog(test.Process, opt)
+	defer w.stop()
+	stopKill := context.AfterFunc(ctx, func() { _ = test.Process.Kill() })
+	defer stopKill()
+	run.Events, err = decodeCapped(out, opt.MaxOutput, w.observe)
+	run.Exit = test.Wait()
+	convErr := conv.Wait()
+	run.Stopped = w.stopped()
+	if err != nil {
+		return run, fmt.Errorf("gotest: reading test events: %w", err)
+	}
+	if convErr != nil && ctx.Err() == nil {
+		return run, fmt.Errorf("gotest: test2json: %w", convErr)
+	}
+	return run, nil
+}
+
+// watchdog stops the test process with SIGQUIT when a top-level test has
+// run for longer than opt.Stall, or when opt.Deadline has passed.
+type watchdog struct {
+	mu      sync.Mutex
+	running string    // the top-level test now running
+	since   time.Time // when it started
+	quit    string    // the test that was running when the process was stopped
+	done    chan struct{}
+}
+
+func newWatchdog(p *os.Process, opt RunOptions) *watchdog {
+	w := &watchdog{done: make(chan struct{}), since: time.Now()}
+	go func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-w.done:
+				return
+			case now := <-tick.C:
+				w.mu.Lock()
+				late := (opt.Stall > 0 && w.running != "" && now.Sub(w.since) > opt.Stall) ||
+					(!opt.Deadline.IsZero() && now.After(opt.Deadline))
+				if late {
+					w.quit = w.running
+				}
+				w.mu.Unlock()
+				if late {
+					_ = p.Signal(syscall.SIGQUIT)
+					// A process that ignores SIGQUIT is killed a moment later.
+					select {
+					case <-w.done:
+					case <-time.After(2 * time.Second):
+						_ = p.Kill()
+					}
+					return
+				}
+			}
+		}
+	}()
+	return w
+}
+
+// observe follows the top-level tests as their events arrive.
+func (w *watchdog) observe(e Event) {
+	if e.Test == "" || e.Test != e.TopLevel() {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case e.Action == Run:
+		w.running, w.since = e.Test, time.Now()
+	case e.Terminal() && e.Test == w.running:
+		w.running = ""
+	}
+}
+
+func (w *watchdog) stopped() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.quit
+}
+
+func (w *watchdog) stop() {
+	select {
+	case <-w.done:
+	default:
+		close(w.done)
+	}
 }
 
 // RunPattern is the -test.run pattern that selects exactly the named

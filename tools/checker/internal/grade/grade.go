@@ -63,43 +63,143 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	return res, nil
 }
 
-// run grades each test in a process of its own, a few at a time: a test
-// that panics, crashes or hangs takes only itself down, and a goroutine
-// that one test leaks cannot disturb another's count.
+// run grades the tests in as few processes as it can: all of them in one
+// process first, which makes a passing step quick; a test that hangs or
+// crashes takes that process down, and the tests after it go on in a new
+// one. A test that fails is then run again in a process of its own, a few
+// at a time, and that verdict counts: a goroutine that an earlier failing
+// test leaked must not change a later test's count.
 func run(ctx context.Context, bin *gotest.Binary, names []string, b Budget) []Check {
 	if b.Total == 0 {
 		b = DefaultBudget
 	}
 	deadline := time.Now().Add(b.Total)
-	checks := make([]Check, len(names))
-	slots := make(chan struct{}, max(b.Parallel, 1))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			checks[i] = runOne(ctx, bin, name, b.PerTest, deadline, b.Total)
-		}()
+	checks := map[string]Check{}
+	for pending := names; len(pending) > 0; {
+		if time.Until(deadline) < time.Second || ctx.Err() != nil {
+			break
+		}
+		got := runTogether(ctx, bin, pending, b.PerTest, deadline)
+		var rest []string
+		for _, name := range pending {
+			if c, ok := got[name]; ok {
+				checks[name] = c
+			} else {
+				rest = append(rest, name)
+			}
+		}
+		if len(rest) == len(pending) {
+			break // nothing was judged: do not spin
+		}
+		pending = rest
 	}
-	wg.Wait()
-	return checks
+
+	var alone []string
+	for _, name := range names {
+		if c, ok := checks[name]; ok && (c.Status == Failed || c.Status == Panicked) {
+			alone = append(alone, name)
+		}
+	}
+	if len(alone) > 1 {
+		results := make([]Check, len(alone))
+		slots := make(chan struct{}, max(b.Parallel, 1))
+		var wg sync.WaitGroup
+		for i, name := range alone {
+			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				results[i] = runAlone(ctx, bin, name, b.PerTest, deadline)
+			})
+		}
+		wg.Wait()
+		for i, name := range alone {
+			if results[i].Status != NotRun {
+				checks[name] = results[i]
+			}
+		}
+	}
+
+	out := make([]Check, len(names))
+	for i, name := range names {
+		c, ok := checks[name]
+		if !ok {
+			c = Check{Test: name, Sentence: Sentence(name), Status: NotRun, Failures: []Failure{{
+				Message: fmt.Sprintf("not run: the %v time budget ran out, because other checks hung", b.Total),
+			}}}
+		}
+		out[i] = c
+	}
+	return out
 }
 
-func runOne(ctx context.Context, bin *gotest.Binary, name string, perTest time.Duration, deadline time.Time, total time.Duration) Check {
-	left := time.Until(deadline)
-	if left < time.Second || ctx.Err() != nil {
-		return Check{Test: name, Sentence: Sentence(name), Status: NotRun, Failures: []Failure{{
-			Message: fmt.Sprintf("not run: the %v time budget ran out, because other checks hung", total),
-		}}}
+// runTogether runs the tests in one process and grades those that ended,
+// plus the one that was running when the process died or was stopped.
+func runTogether(ctx context.Context, bin *gotest.Binary, names []string, stall time.Duration, deadline time.Time) map[string]Check {
+	start := time.Now()
+	res, err := bin.Run(ctx, names, gotest.RunOptions{Stall: stall, Deadline: deadline})
+	trace("%d checks from %s ran together for %v", len(names), names[0], time.Since(start))
+	got := Interpret(names, res.Events)
+	if err != nil {
+		return got
+	}
+	// The test that was running when the process ended, if any, is
+	// judged from the process's last words: a panic, a crash, a stall.
+	if running := lastStarted(names, res.Events, got); running != "" {
+		got[running] = judgeDead(running, res)
+	}
+	return got
+}
+
+// runAlone runs one test in a process of its own.
+func runAlone(ctx context.Context, bin *gotest.Binary, name string, stall time.Duration, deadline time.Time) Check {
+	if time.Until(deadline) < time.Second || ctx.Err() != nil {
+		return Check{Test: name, Status: NotRun}
 	}
 	start := time.Now()
-	events, err := bin.Run(ctx, []string{name}, min(perTest, left))
-	if os.Getenv("CHECKER_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "trace: %s ran %v (timeout %v)\n", name, time.Since(start).Round(time.Millisecond), min(perTest, left))
+	res, err := bin.Run(ctx, []string{name}, gotest.RunOptions{Stall: stall, Deadline: deadline})
+	trace("%s ran alone for %v", name, time.Since(start))
+	if c, ok := Interpret([]string{name}, res.Events)[name]; ok {
+		return c
 	}
-	return Judge(name, events, err)
+	if err != nil {
+		return Check{Test: name, Status: NotRun}
+	}
+	return judgeDead(name, res)
+}
+
+func trace(format string, args ...any) {
+	if os.Getenv("CHECKER_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "trace: "+format+"\n", args...)
+	}
+}
+
+// lastStarted is the top-level test that started and did not end.
+func lastStarted(names []string, events []gotest.Event, judged map[string]Check) string {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	last := ""
+	for _, e := range events {
+		if e.Action == gotest.Run && e.Test == e.TopLevel() && want[e.Test] {
+			if _, ok := judged[e.Test]; !ok {
+				last = e.Test
+			}
+		}
+	}
+	return last
+}
+
+// judgeDead grades a test whose process ended before the test did.
+func judgeDead(name string, res gotest.Outcome) Check {
+	c := Judge(name, res.Events, res.Exit)
+	if res.Stopped == name && c.Status != Hung {
+		c.Status = Hung
+		if c.Panic == nil {
+			c.Panic = &Panic{Value: "stopped by the checker: it ran much longer than a working solution takes"}
+		}
+	}
+	return c
 }
 
 // Judge grades one test from the events of a process that ran only it.
@@ -115,6 +215,8 @@ func Judge(name string, events []gotest.Event, err error) Check {
 		msg := "the test program stopped before this check finished"
 		if err != nil {
 			msg += ": " + err.Error()
+		} else {
+			msg += " and said nothing of it, so it cannot count as passed"
 		}
 		c.Panic = &Panic{Value: msg}
 	}

@@ -1,11 +1,16 @@
 package grade
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 )
 
 func TestSentenceTurnsTestNamesBackIntoSentences(t *testing.T) {
@@ -106,4 +111,59 @@ func TestTestNamesFindsWhatGoTestRuns(t *testing.T) {
 		"TestCloseWaitsForHandlersToFinish", "TestCloseLeavesNoGoroutinesBehind",
 		"TestCloseIsSafeToCallTwice", "ExampleListen",
 	}, names, "the checks of a step that does not compile are counted from its test files")
+}
+
+// TestHostileTestsAreGradedForWhatTheyDid builds a test binary whose tests
+// misbehave the way learner code can, runs it as the checker does, and
+// checks each verdict: nothing that did not pass may count as passed.
+func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a test binary")
+	}
+	root, err := filepath.Abs("testdata/hostile")
+	require.NoError(t, err)
+	ctx := context.Background()
+	bin, events, err := gotest.Build(ctx, root, "steps/01-fake", "", t.TempDir())
+	require.NoError(t, err)
+	require.NotNil(t, bin, "the hostile package must compile: %v", events)
+	names, err := bin.List(ctx)
+	require.NoError(t, err)
+	checks := run(ctx, bin, names, Budget{Total: 2 * time.Minute, PerTest: 4 * time.Second, Parallel: 2})
+	got := map[string]Check{}
+	for _, c := range checks {
+		got[c.Test] = c
+	}
+
+	assert.Equal(t, Passed, got["TestPassesFirst"].Status)
+	assert.Equal(t, Passed, got["TestPassesLast"].Status, "a crash or a hang before it must not take this test down")
+
+	exit0 := got["TestCallsOsExitZero"]
+	assert.NotEqual(t, Passed, exit0.Status, "os.Exit(0) during a test must never pass")
+	if assert.NotNil(t, exit0.Panic) {
+		assert.Contains(t, exit0.Panic.Value, "os.Exit(0)")
+	}
+	assert.Equal(t, Crashed, got["TestCallsOsExitThree"].Status)
+
+	loud := got["TestPrintsFiftyMegabytes"]
+	assert.Equal(t, Failed, loud.Status)
+	if assert.NotEmpty(t, loud.Failures) {
+		assert.Equal(t, "the teaching message comes first", loud.Failures[0].Message)
+	}
+
+	spin := got["TestSpinsForever"]
+	assert.Equal(t, Hung, spin.Status)
+	if assert.NotNil(t, spin.Panic) {
+		assert.Equal(t, "Spin", spin.Panic.Func, "a hang names the function that loops")
+		assert.True(t, spin.Panic.Looping)
+	}
+	blocked := got["TestCleanupWaitsForABlockedHandler"]
+	assert.Equal(t, Hung, blocked.Status)
+	if assert.NotNil(t, blocked.Panic) {
+		assert.Equal(t, "Block", blocked.Panic.Func, "a hang in cleanup names the learner's goroutine cleanup waits for, not the cleanup")
+	}
+	plain := got["TestFailsPlainly"]
+	assert.Equal(t, Failed, plain.Status)
+	if assert.NotEmpty(t, plain.Failures) {
+		assert.Equal(t, "a plain failure", plain.Failures[0].Message)
+	}
 }

@@ -92,10 +92,11 @@ var (
 	stepFolder = regexp.MustCompile(`/(steps|solutions)/(\d+)-[a-z0-9-]+(/|\.)`)
 )
 
-// findPanic looks through a test's output for a panic, a test timeout or a
-// fatal runtime error, and names the workshop function at the top of the
-// stack that matters: the panicking goroutine's or, for a timeout, that of
-// the goroutine running the test, else the first one inside a step's code.
+// findPanic looks through a test's output for a panic, a test timeout, a
+// stop by the checker's watchdog (SIGQUIT) or a fatal runtime error, and
+// names the workshop function that matters: for a panic, the one at the top
+// of the panicking goroutine; for a hang, the one that loops, else the one
+// that waits (see culprit).
 func findPanic(test string, output []string) (p *Panic, hung bool) {
 	text := strings.Join(output, "")
 	var value string
@@ -103,6 +104,9 @@ func findPanic(test string, output []string) (p *Panic, hung bool) {
 	case strings.Contains(text, "panic: test timed out after"):
 		hung = true
 		value = firstLine(text[strings.Index(text, "panic: test timed out after")+len("panic: "):])
+	case strings.Contains(text, "SIGQUIT: quit"):
+		hung = true
+		value = "stopped by the checker: it ran much longer than a working solution takes"
 	case strings.Contains(text, "\npanic: ") || strings.HasPrefix(text, "panic: "):
 		i := strings.Index(text, "panic: ")
 		if j := strings.Index(text, "\npanic: "); j >= 0 && (i < 0 || j+1 < i) {
@@ -123,10 +127,10 @@ func findPanic(test string, output []string) (p *Panic, hung bool) {
 	}
 	stacks := goroutines(text)
 	if hung {
-		stacks = testFirst(test, stacks)
+		stacks, p.Looping = culprit(test, stacks)
 	}
 	for _, g := range stacks {
-		if f, ok := workshopFrame(g); ok {
+		if f, ok := workshopFrame(g.frames); ok {
 			p.Func = shortFunc(f.Func)
 			p.Location = fileBase(f.File) + ":" + strconv.Itoa(f.Line)
 			if m := stepFolder.FindStringSubmatch(f.File); m != nil {
@@ -138,21 +142,81 @@ func findPanic(test string, output []string) (p *Panic, hung bool) {
 	return p, hung
 }
 
+// goroutine is one goroutine of a dump: its state ("running", "chan
+// receive", …) and its frames, innermost first.
+type goroutine struct {
+	state  string
+	frames []stackFrame
+}
+
+// culprit orders the goroutines of a hung test so that the one to blame
+// comes first, and says whether it is looping:
+//  1. a goroutine running the learner's code at the moment of the dump: a
+//     loop that never ends;
+//  2. when the test itself is in its cleanup (closing a server, say), the
+//     learner's goroutines that cleanup waits for: a handler that never
+//     returns is the story, not Close that waits for it;
+//  3. the goroutine running the test, then the rest.
+func culprit(test string, stacks []goroutine) ([]goroutine, bool) {
+	for i, g := range stacks {
+		if (g.state == "running" || g.state == "runnable") && len(g.frames) > 0 {
+			if f, ok := firstNonRuntime(g.frames); ok && stepFolder.MatchString(f.File) && !strings.HasSuffix(f.File, "_test.go") {
+				return append([]goroutine{stacks[i]}, append(stacks[:i:i], stacks[i+1:]...)...), true
+			}
+		}
+	}
+	var runner, others []goroutine
+	inCleanup := false
+	for _, g := range stacks {
+		runsTest := false
+		for _, f := range g.frames {
+			if test != "" && (strings.HasSuffix(f.Func, "."+test) || strings.Contains(f.Func, "."+test+".func")) {
+				runsTest = true
+			}
+			if strings.HasPrefix(f.Func, "testing.(*common).Cleanup") || strings.HasPrefix(f.Func, "testing.(*common).runCleanup") {
+				inCleanup = true
+			}
+		}
+		if runsTest {
+			runner = append(runner, g)
+		} else {
+			others = append(others, g)
+		}
+	}
+	if inCleanup {
+		return append(others, runner...), false
+	}
+	return append(runner, others...), false
+}
+
+func firstNonRuntime(frames []stackFrame) (stackFrame, bool) {
+	for _, f := range frames {
+		if !strings.HasPrefix(f.Func, "runtime.") {
+			return f, true
+		}
+	}
+	return stackFrame{}, false
+}
+
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return strings.TrimSpace(line)
 }
 
-// goroutines splits a dump into the frames of each goroutine, the panicking
-// (or, on timeout, the first listed) goroutine first.
-func goroutines(text string) [][]stackFrame {
-	var all [][]stackFrame
+// goroutines splits a dump into its goroutines, in the order listed (the
+// panicking goroutine first).
+func goroutines(text string) []goroutine {
+	var all []goroutine
 	lines := strings.Split(text, "\n")
 	for i := 0; i < len(lines); i++ {
 		if !strings.HasPrefix(lines[i], "goroutine ") {
 			continue
 		}
-		var frames []stackFrame
+		var g goroutine
+		// "goroutine 7 [chan receive, 2 minutes]:" (after SIGQUIT: "goroutine 7 gp=… m=… [running]:")
+		if a, b := strings.LastIndex(lines[i], "["), strings.LastIndex(lines[i], "]"); a >= 0 && b > a {
+			g.state, _, _ = strings.Cut(lines[i][a+1:b], ",")
+		}
 		for i++; i+1 < len(lines) && lines[i] != "" && strings.HasPrefix(lines[i+1], "\t"); i += 2 {
 			fn := lines[i]
 			if k := strings.LastIndex(fn, "("); k > 0 && strings.HasSuffix(fn, ")") {
@@ -165,31 +229,11 @@ func goroutines(text string) [][]stackFrame {
 				file = loc[:k]
 				lineNo, _ = strconv.Atoi(loc[k+1:])
 			}
-			frames = append(frames, stackFrame{Func: fn, File: file, Line: lineNo})
+			g.frames = append(g.frames, stackFrame{Func: fn, File: file, Line: lineNo})
 		}
-		all = append(all, frames)
+		all = append(all, g)
 	}
 	return all
-}
-
-// testFirst moves the goroutines that run the test function itself to the
-// front: when a test hangs, that is where the hang is seen.
-func testFirst(test string, stacks [][]stackFrame) [][]stackFrame {
-	var first, rest [][]stackFrame
-	for _, g := range stacks {
-		runsTest := false
-		for _, f := range g {
-			if test != "" && strings.HasSuffix(f.Func, "."+test) {
-				runsTest = true
-			}
-		}
-		if runsTest {
-			first = append(first, g)
-		} else {
-			rest = append(rest, g)
-		}
-	}
-	return append(first, rest...)
 }
 
 // workshopFrame is the topmost frame in a step's or solution's own code

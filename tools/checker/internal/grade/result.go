@@ -55,6 +55,7 @@ type Panic struct {
 	Location string // its file:line
 	TODO     int    // the step number of a "TODO(step N)" panic, or 0
 	Step     int    // the step whose folder holds Func, or 0 when unknown
+	Looping  bool   // for a hang: Func was running when the test was stopped, a loop that never ends
 }
 
 // BuildError is one compiler message, with a plain-words explanation.
