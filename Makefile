@@ -9,7 +9,7 @@ CHECKER := bin/checker
 OVERLAY := bin/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify race conformance echo chat progress watch hint solve reset restore grade frame need-step
+.PHONY: help test checker fmt-check vet rules unit verify bugs race conformance echo chat progress watch hint solve reset restore grade frame need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -69,7 +69,7 @@ grade: checker ## grade every step and write grade.json for GitHub Classroom (sc
 need-step:
 	@if [ -z "$(STEP)" ]; then echo "Say which step, for example: make $(MAKECMDGOALS) STEP=3"; exit 2; fi
 
-test: checker fmt-check vet rules unit verify race conformance ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, -race, conformance)
+test: checker fmt-check vet rules unit verify bugs race conformance ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, the bug catalogue, -race, conformance)
 	@echo "make test: all good"
 
 fmt-check:
@@ -91,6 +91,10 @@ unit:
 verify: checker
 	@echo "== tests bite"
 	@$(CHECKER) verify
+
+bugs: checker ## maintainers: prove every catalogued learner bug fails its own step, at the right check (tools/course/bugs; STEP=N for one step)
+	@echo "== the bug catalogue"
+	@$(CHECKER) bugs $(STEP)
 
 race: checker
 	@echo "== reference solutions under the race detector"

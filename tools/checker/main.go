@@ -6,6 +6,7 @@
 //	go run ./tools/checker grade -json        the report GitHub Classroom reads
 //	go run ./tools/checker hint|watch|solve|reset|restore 3
 //	go run ./tools/checker verify             prove the tests bite (make test)
+//	go run ./tools/checker bugs [N]           prove the bug catalogue is caught (make bugs)
 //	go run ./tools/checker rules              check the raw-TCP rule
 //	go run ./tools/checker overlay FILE       write the overlay that runs step tests on solutions/
 //
@@ -54,6 +55,7 @@ const usage = `usage: checker <command>
   reset N              back up your step N and bring back the untouched stub
   restore N            bring back the newest backup of step N
   verify               prove that every check fails on the stubs and passes on the solutions
+  bugs [N]             prove that every catalogued learner bug (of step N) fails its own step
   rules                check that nothing under steps/ or solutions/ uses net/http or a WebSocket library
   overlay FILE         write the go -overlay file that runs the step tests on solutions/
 `
@@ -99,6 +101,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		return env.verify(ctx)
 	case "rules":
 		return env.rules(ctx)
+	case "bugs":
+		return env.bugs(ctx, args[1:])
 	case "progress":
 		return env.progress(ctx)
 	case "grade":

@@ -305,42 +305,56 @@ func test2json(ctx context.Context) (string, error) {
 	return test2jsonPath, test2jsonErr
 }
 
-// Overlay writes a `go build -overlay` file that places every test file of
-// each step folder into the matching solution folder, so that the tests
-// written once next to the learner's stub also run against the reference
-// solution. A test may import an earlier step's package (step 5's tests use
-// step 4's frame.Header); in the copy, such imports point at solutions/, so
-// that a solution is never graded with a learner's code. Line numbers stay
-// the same. It returns the overlay file's path.
-func Overlay(root, tmp, module string, slugs []string) (string, error) {
+// SolutionOverlay returns the `go build -overlay` replacements that place
+// every test file of each step folder into the matching solution folder, so
+// that the tests written once next to the learner's stub also run against
+// the reference solution. A test may import an earlier step's package
+// (step 5's tests use step 4's frame.Header); in the copy, such imports
+// point at solutions/, so that a solution is never graded with a learner's
+// code. Line numbers stay the same. The copies are written under tmp.
+func SolutionOverlay(root, tmp, module string, slugs []string) (map[string]string, error) {
 	replace := map[string]string{}
 	stepsImport := []byte(`"` + module + "/steps/")
 	solutionsImport := []byte(`"` + module + "/solutions/")
 	for _, slug := range slugs {
 		tests, err := filepath.Glob(filepath.Join(root, "steps", slug, "*_test.go"))
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, src := range tests {
 			data, err := os.ReadFile(src)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			copyPath := filepath.Join(tmp, "overlay", slug, filepath.Base(src))
 			if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
-				return "", err
+				return nil, err
 			}
 			data = bytes.ReplaceAll(data, stepsImport, solutionsImport)
 			if err := os.WriteFile(copyPath, data, 0o644); err != nil {
-				return "", err
+				return nil, err
 			}
 			replace[filepath.Join(root, "solutions", slug, filepath.Base(src))] = copyPath
 		}
 	}
+	return replace, nil
+}
+
+// WriteOverlay writes the overlay file for replace to path.
+func WriteOverlay(path string, replace map[string]string) error {
 	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// Overlay writes the SolutionOverlay to tmp/overlay.json and returns its path.
+func Overlay(root, tmp, module string, slugs []string) (string, error) {
+	replace, err := SolutionOverlay(root, tmp, module, slugs)
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(tmp, "overlay.json")
-	return path, os.WriteFile(path, data, 0o644)
+	return path, WriteOverlay(path, replace)
 }
