@@ -96,7 +96,8 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 // an error wrapping ErrTooLarge before any payload is read or allocated (a
 // peer must not make the server allocate 2^63 bytes). A payload cut short
 // fails with io.ErrUnexpectedEOF. The payload is returned as it was on the
-// wire, still masked when the frame is.
+// wire, still masked when the frame is, in a new slice that the caller owns:
+// a later ReadFrame never writes into it.
 func ReadFrame(br *bufio.Reader, limit uint64) (*Frame, error) {
 	h, err := ReadHeader(br)
 	if err != nil {

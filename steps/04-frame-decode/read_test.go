@@ -112,7 +112,7 @@ func TestReadFrameDecodesTheRFCExamples(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			br := reader(tc.wire)
 			f, err := ReadFrame(br, noLimit)
-			require.NoError(t, err, "% x… is a valid frame from RFC 6455 §5.7", tc.wire[:min(len(tc.wire), 12)])
+			require.NoError(t, err, "% x… is a valid frame from RFC 6455 §5.7: MASK is the top bit of byte 1 (not byte 0), a 16- or 64-bit length is in network byte order (big-endian: 01 00 is 256), and the key follows only when MASK is set (RFC 6455 §5.2)", tc.wire[:min(len(tc.wire), 12)])
 			require.NotNil(t, f, "ReadFrame returned no error, so it must return the frame")
 			assert.Equal(t, tc.want.Header, f.Header, "the header of % x… (RFC 6455 §5.2: FIN 0x80, RSV 0x70, opcode 0x0F of byte 0; MASK 0x80 and the length of byte 1; then the extended length and the key)", tc.wire[:min(len(tc.wire), 12)])
 			assertPayload(t, tc.want.Payload, f.Payload, "the payload is the Length bytes after the header, exactly as on the wire (ReadFrame does not unmask; step 6 does). Read it with io.ReadFull: a single Read may return fewer bytes than asked for")
@@ -123,18 +123,21 @@ func TestReadFrameDecodesTheRFCExamples(t *testing.T) {
 }
 
 func TestReadHeaderReadsTheFINBitAndEachRSVBitOnItsOwn(t *testing.T) {
+	// flags are the four high bits of byte 0, apart from the opcode below
+	// them, which the next test judges.
+	type flags struct{ Fin, Rsv1, Rsv2, Rsv3 bool }
 	for bits := range 16 {
-		want := Header{
-			Fin:    bits&8 != 0,
-			Rsv1:   bits&4 != 0,
-			Rsv2:   bits&2 != 0,
-			Rsv3:   bits&1 != 0,
-			Opcode: OpText,
+		want := flags{
+			Fin:  bits&8 != 0,
+			Rsv1: bits&4 != 0,
+			Rsv2: bits&2 != 0,
+			Rsv3: bits&1 != 0,
 		}
 		b0 := byte(bits<<4) | byte(OpText)
 		h, err := ReadHeader(reader([]byte{b0, 0x00}))
 		require.NoError(t, err, "% x is a valid header", []byte{b0, 0x00})
-		if !assert.Equal(t, want, h, "first byte %08b: FIN is its bit 0x80, RSV1 0x40, RSV2 0x20, RSV3 0x10, and each is read on its own (RFC 6455 §5.2); ReadHeader reports them, checking them is a later step's job", b0) {
+		got := flags{h.Fin, h.Rsv1, h.Rsv2, h.Rsv3}
+		if !assert.Equal(t, want, got, "first byte %08b: FIN is its bit 0x80, RSV1 0x40, RSV2 0x20, RSV3 0x10, and each is read on its own (RFC 6455 §5.2); ReadHeader reports them, checking them is a later step's job", b0) {
 			return // one wrong bit shows in many bytes: one message is enough
 		}
 	}
@@ -316,14 +319,25 @@ func TestReadFrameReadsFramesBackToBack(t *testing.T) {
 		wires = append(wires, tc.wire)
 	}
 	br := reader(wires...)
+	var kept []*Frame
 	for _, tc := range examples {
 		f, err := ReadFrame(br, noLimit)
 		require.NoError(t, err, "reading %s after the frames before it: each ReadFrame must stop exactly at the end of its frame", tc.name)
 		assert.Equal(t, tc.want.Header, f.Header, "the header of %s, read right after the frame before it", tc.name)
 		assertPayload(t, tc.want.Payload, f.Payload, "the payload of %s", tc.name)
+		kept = append(kept, f)
 	}
 	_, err := ReadFrame(br, noLimit)
 	assert.True(t, err == io.EOF, "after the last frame, ReadFrame must return io.EOF (got %v)", err)
+
+	// The caller keeps each frame while it reads the next ones (step 7
+	// joins fragments that way): no later read may write into a payload
+	// already handed out.
+	for i, tc := range examples {
+		if !assertPayload(t, tc.want.Payload, kept[i].Payload, "the payload of %s changed while the frames after it were read: each ReadFrame must return a payload of its own (a new slice), not a buffer that the next ReadFrame reuses or a slice of the bufio.Reader's buffer: the caller owns it", tc.name) {
+			break
+		}
+	}
 }
 
 func TestReadFrameWorksWhateverTheReadSizes(t *testing.T) {
