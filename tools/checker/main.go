@@ -215,27 +215,8 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	}
 	res.Rules = rules
 	if !res.Done() && !*solution {
-		// Earlier steps are graded only to explain a failure, so they share
-		// a few seconds: a hung earlier step must not double the wait.
-		// They are graded side by side: each is mostly waiting for the
-		// compiler and the linker, and a warm grade should stay quick.
-		depOpt := opt
-		depOpt.Budget = grade.Budget{Total: dependencyBudget, PerTest: 3 * time.Second, Parallel: max(1, opt.Budget.Parallel/2)}
-		deps := make([]grade.Dependency, len(s.Needs))
-		errs := make([]error, len(s.Needs))
-		var wg sync.WaitGroup
-		for i, n := range s.Needs {
-			dep, _ := e.course.Step(n)
-			wg.Go(func() { deps[i], errs[i] = e.dependency(ctx, dep, depOpt) })
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
+		if err := e.explain(ctx, s, &res, opt); err != nil {
 			return 2, err
-		}
-		for _, d := range deps {
-			if !d.Done() {
-				res.Unfinished = append(res.Unfinished, d)
-			}
 		}
 	}
 	e.printer.Step(res)
@@ -245,6 +226,44 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	return 0, nil
 }
 
+// explain looks for the cause of a failing step in the learner's earlier
+// steps: which of them do not pass their own checks, and which of them make
+// a failing check fail (see blame).
+func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Result, opt grade.Options) error {
+	// Earlier steps are graded only to explain a failure, so they share a
+	// few seconds; a check that runs out of time there is not judged.
+	// They are graded side by side: each is mostly waiting for the
+	// compiler and the linker, and a warm grade should stay quick.
+	depOpt := opt
+	depOpt.Budget = grade.Budget{Total: dependencyBudget, PerTest: grade.DefaultBudget.PerTest, Parallel: max(1, opt.Budget.Parallel/2)}
+	deps := make([]grade.Dependency, len(s.Needs))
+	errs := make([]error, len(s.Needs))
+	var wg sync.WaitGroup
+	for i, n := range s.Needs {
+		dep, _ := e.course.Step(n)
+		wg.Go(func() { deps[i], errs[i] = e.dependency(ctx, dep, depOpt) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, d := range deps {
+		if !d.Done() {
+			res.Unfinished = append(res.Unfinished, d)
+		}
+	}
+	blames, err := e.blame(ctx, s, *res, deps)
+	if err != nil {
+		// Blame is a courtesy: the grade stands without it.
+		if os.Getenv("CHECKER_TRACE") != "" {
+			fmt.Fprintln(os.Stderr, "trace: blame:", err)
+		}
+		return nil
+	}
+	res.Blames, res.Blamed = blames, true
+	return nil
+}
+
 // dependency grades an earlier step quietly, to tell whether a failure may
 // come from there.
 func (e *environment) dependency(ctx context.Context, s course.Step, opt grade.Options) (grade.Dependency, error) {
@@ -252,7 +271,13 @@ func (e *environment) dependency(ctx context.Context, s course.Step, opt grade.O
 	if err != nil {
 		return grade.Dependency{}, err
 	}
-	return grade.Dependency{Step: s, Passed: r.Passed(), Total: len(r.Checks), Builds: r.Compiles()}, nil
+	d := grade.Dependency{Step: s, Passed: r.Passed(), Total: len(r.Checks), Builds: r.Compiles()}
+	for _, c := range r.Checks {
+		if c.Status == grade.Hung || c.Status == grade.NotRun {
+			d.NotJudged++
+		}
+	}
+	return d, nil
 }
 
 func (e *environment) rules(ctx context.Context) (int, error) {

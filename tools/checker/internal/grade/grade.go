@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -28,10 +29,11 @@ var DefaultBudget = Budget{Total: 16 * time.Second, PerTest: 8 * time.Second, Pa
 
 // Options say what to grade and where.
 type Options struct {
-	Root     string // the repository root
-	Solution bool   // grade solutions/ (through the overlay) instead of steps/
-	Overlay  string // the overlay file, required with Solution
-	Tmp      string // a folder for the test binary
+	Root     string   // the repository root
+	Solution bool     // grade solutions/ (through the overlay) instead of steps/
+	Overlay  string   // the overlay file: required with Solution; for steps/, optional (earlier steps swapped for the reference)
+	Only     []string // run only these checks; all when empty
+	Tmp      string   // a folder for the test binary
 	Budget   Budget
 }
 
@@ -40,9 +42,9 @@ type Options struct {
 // itself down: the tests after it run again in a fresh process.
 func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	res := Result{Step: step, Target: "steps"}
-	dir, overlay := step.Dir(), ""
+	dir, overlay := step.Dir(), opt.Overlay
 	if opt.Solution {
-		res.Target, dir, overlay = "solutions", step.SolutionDir(), opt.Overlay
+		res.Target, dir = "solutions", step.SolutionDir()
 	}
 	buildCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
@@ -58,6 +60,9 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	names, err := bin.List(ctx)
 	if err != nil {
 		return res, err
+	}
+	if len(opt.Only) > 0 {
+		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(opt.Only, n) })
 	}
 	res.Checks = run(ctx, bin, names, opt.Budget)
 	return res, nil

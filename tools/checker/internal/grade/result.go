@@ -67,16 +67,30 @@ type BuildError struct {
 }
 
 // Dependency is an earlier step that this step imports, and how far the
-// learner's version of it has come.
+// learner's version of it has come. It is graded only to explain a
+// failure, in little time: a check of it that hung or was not run is not
+// judged, never counted as failed.
 type Dependency struct {
-	Step   course.Step
-	Passed int
-	Total  int
-	Builds bool
+	Step      course.Step
+	Passed    int
+	NotJudged int // checks that hung or were not run
+	Total     int
+	Builds    bool
 }
 
-// Done reports whether the dependency passes every check.
-func (d Dependency) Done() bool { return d.Builds && d.Total > 0 && d.Passed == d.Total }
+// Failing counts the checks that failed for a reason other than time.
+func (d Dependency) Failing() int { return d.Total - d.Passed - d.NotJudged }
+
+// Done reports whether the dependency passes every check it was judged on.
+func (d Dependency) Done() bool { return d.Builds && d.Total > 0 && d.Failing() == 0 }
+
+// Blame says that failing checks of a step pass once some of the learner's
+// earlier steps are swapped for the reference solution: the bug is there.
+type Blame struct {
+	Steps  []course.Step // the earlier steps whose reference makes the difference: one, or several together
+	Checks []string      // the sentences of the checks that then pass
+	Done   bool          // the blamed steps pass their own checks: those checks missed the bug
+}
 
 // Result is the grade of one step.
 type Result struct {
@@ -86,6 +100,8 @@ type Result struct {
 	Checks     []Check
 	Rules      []string     // imports that break the raw-TCP rule
 	Unfinished []Dependency // earlier steps this one uses that do not pass yet
+	Blames     []Blame      // earlier steps that make failing checks fail
+	Blamed     bool         // the earlier steps were swapped for the reference to find Blames
 }
 
 // Compiles reports whether the step's tests could be built.

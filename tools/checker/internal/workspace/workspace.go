@@ -210,18 +210,65 @@ func (w *Workspace) Backups(dir string) ([]string, error) {
 // it, with imports of solutions/ turned into imports of steps/, so that
 // the step goes on building on the learner's own earlier steps.
 func (w *Workspace) Solve(stepDir, solutionDir string) (backup string, err error) {
-	sol, err := w.read(solutionDir)
+	sol, err := w.Reference(solutionDir)
 	if err != nil {
 		return "", err
-	}
-	from, to := []byte(`"`+w.Module+"/solutions/"), []byte(`"`+w.Module+"/steps/")
-	for n, data := range sol {
-		sol[n] = bytes.ReplaceAll(data, from, to)
 	}
 	if backup, err = w.Backup(stepDir, "before-solve"); err != nil {
 		return "", err
 	}
 	return backup, w.replace(stepDir, sol)
+}
+
+// Reference returns the source files of a solution folder as they would
+// stand in the learner's step: with imports of solutions/ turned into
+// imports of steps/, so that they build on the learner's earlier steps.
+func (w *Workspace) Reference(solutionDir string) (map[string][]byte, error) {
+	sol, err := w.read(solutionDir)
+	if err != nil {
+		return nil, err
+	}
+	from, to := []byte(`"`+w.Module+"/solutions/"), []byte(`"`+w.Module+"/steps/")
+	for n, data := range sol {
+		sol[n] = bytes.ReplaceAll(data, from, to)
+	}
+	return sol, nil
+}
+
+// SwapOverlay returns `go build -overlay` replacements that put the
+// reference solution in place of each of the learner's step folders in
+// stepDirs (solutionDirs[i] for stepDirs[i]) without touching a file: the
+// reference's files, rewritten as Reference does, are written under tmp,
+// and the learner's files that the reference lacks are hidden. Grading a
+// later step with it tells whether a failure comes from those steps.
+func (w *Workspace) SwapOverlay(tmp string, stepDirs, solutionDirs []string) (map[string]string, error) {
+	replace := map[string]string{}
+	for i, dir := range stepDirs {
+		ref, err := w.Reference(solutionDirs[i])
+		if err != nil {
+			return nil, err
+		}
+		mine, err := sourceFiles(filepath.Join(w.Root, dir))
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range mine {
+			if _, ok := ref[n]; !ok {
+				replace[filepath.Join(w.Root, dir, n)] = "" // hidden from the build
+			}
+		}
+		copies := filepath.Join(tmp, filepath.Base(dir))
+		if err := os.MkdirAll(copies, 0o755); err != nil {
+			return nil, err
+		}
+		for n, data := range ref {
+			if err := os.WriteFile(filepath.Join(copies, n), data, 0o644); err != nil {
+				return nil, err
+			}
+			replace[filepath.Join(w.Root, dir, n)] = filepath.Join(copies, n)
+		}
+	}
+	return replace, nil
 }
 
 // Reset backs up the learner's step and brings back the untouched stub.
