@@ -59,7 +59,7 @@ func TestWriteFrameProducesTheRFCExamples(t *testing.T) {
 			err := WriteFrame(&buf, tc.fin, tc.op, tc.payload)
 			require.NoError(t, err, "writing to a bytes.Buffer cannot fail")
 			got := buf.Bytes()
-			assert.Equal(t, head(tc.want), head(got), "the frame must begin with these bytes, as in RFC 6455 §5.7: FIN|opcode, then the length in its shortest form (no MASK bit, RFC 6455 §5.1), then the payload")
+			assert.Equal(t, head(tc.want), head(got), "the frame must begin with these bytes, as in RFC 6455 §5.7: FIN (from the fin argument) and the opcode, then the length in its shortest form and in network byte order (big-endian: 01 00 is 256) with no MASK bit and no key (RFC 6455 §5.1: a server never masks), then the payload")
 			assert.True(t, bytes.Equal(tc.want, got), "the whole frame must be exactly the %d bytes of RFC 6455 §5.7 (got %d)", len(tc.want), len(got))
 		})
 	}
