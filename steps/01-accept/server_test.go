@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func listen(t *testing.T, h Handler) *Server {
 	srv, err := Listen("127.0.0.1:0", h)
 	require.NoError(t, err, "Listen on 127.0.0.1:0 should succeed: port 0 asks the system for any free port")
 	require.NotNil(t, srv, "Listen returned no error, so it must return the *Server")
-	t.Cleanup(func() { wstest.Within(wstest.Patience, func() { srv.Close() }) })
+	wstest.CleanupWithin(t, wstest.Patience, func() { srv.Close() })
 	return srv
 }
 
@@ -60,6 +61,97 @@ func TestServerServesClientsConcurrently(t *testing.T) {
 	assert.Equal(t, "ping", got, "the second client should get its own bytes back")
 }
 
+func TestServerClosesTheConnectionWhenTheHandlerReturns(t *testing.T) {
+	// This handler says goodbye and returns without closing conn: closing it
+	// is the server's job.
+	srv := listen(t, func(conn net.Conn) { _, _ = io.WriteString(conn, "bye\n") })
+	conn := wstest.Dial(t, srv.Addr().String())
+
+	got, err := io.ReadAll(conn)
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		assert.Fail(t, "the handler returned, but the client's connection stayed open: the server must close each connection "+
+			"when its handler returns (the Handler contract), or every finished client leaks a socket until Close")
+		return
+	}
+	assert.Equal(t, "bye\n", string(got), "the client should read what the handler wrote, then the end of the connection")
+}
+
+func TestServerKeepsAcceptingAfterAnAcceptError(t *testing.T) {
+	others := goroutinesWaitingInAccept() // say, of a server that an earlier failing test left running
+	srv := listen(t, Echo)
+
+	// Find the accept loop: the new goroutine parked in the listener's Accept.
+	var loop string
+	for start := time.Now(); loop == "" && time.Since(start) < wstest.Patience; time.Sleep(time.Millisecond) {
+		for id := range goroutinesWaitingInAccept() {
+			if !others[id] {
+				loop = id
+			}
+		}
+	}
+	require.NotEmpty(t, loop, "no goroutine of the server was waiting in Accept: Listen must start a goroutine that accepts connections in a loop")
+
+	// A deadline in the past makes every Accept fail at once with a timeout:
+	// an Accept error that is not net.ErrClosed, like running out of file
+	// descriptors, but one the test can cause and undo.
+	ln, ok := srv.ln.(interface{ SetDeadline(time.Time) error })
+	require.True(t, ok, "test setup: the listener from net.Listen should have SetDeadline")
+	require.NoError(t, ln.SetDeadline(time.Unix(1, 0)), "test setup: could not make Accept fail")
+	// Wait until the loop has left Accept, that is, its Accept returned the
+	// error. A loop that retries without pausing may stay in Accept as far as
+	// the test can see: it is correct, and the wait just ends at Patience.
+	for start := time.Now(); goroutineIsInAccept(loop) && time.Since(start) < wstest.Patience; {
+		time.Sleep(time.Millisecond)
+	}
+	require.NoError(t, ln.SetDeadline(time.Time{}), "test setup: could not lift the listener's deadline")
+
+	conn := wstest.Dial(t, srv.Addr().String())
+	got, err := roundTrip(conn, "still there?")
+	require.NoError(t, err, "after one Accept error (here a time-out) the server served no more clients: only Close may end the accept loop; "+
+		"any other error from Accept is passing, so wait a moment and accept again (docs/01-accept.md, Stopping cleanly)")
+	assert.Equal(t, "still there?", got, "the echo server must send back exactly the bytes it received")
+}
+
+// goroutinesWaitingInAccept returns the ids of the goroutines parked in a
+// TCP listener's Accept, waiting for a client.
+func goroutinesWaitingInAccept() map[string]bool {
+	ids := map[string]bool{}
+	for id, stack := range goroutineStacks() {
+		if strings.Contains(stack, "[IO wait") && strings.Contains(stack, "net.(*TCPListener).Accept(") {
+			ids[id] = true
+		}
+	}
+	return ids
+}
+
+// goroutineIsInAccept reports whether goroutine id is still inside a TCP
+// listener's Accept, parked or not.
+func goroutineIsInAccept(id string) bool {
+	return strings.Contains(goroutineStacks()[id], "net.(*TCPListener).Accept(")
+}
+
+// goroutineStacks returns every goroutine's stack trace by goroutine id.
+func goroutineStacks() map[string]string {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	stacks := map[string]string{}
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		// Each trace starts with a line like "goroutine 7 [IO wait]:".
+		if f := strings.Fields(g); len(f) > 1 && f[0] == "goroutine" {
+			stacks[f[1]] = g
+		}
+	}
+	return stacks
+}
+
 func TestListenReportsAnAddressAlreadyInUse(t *testing.T) {
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err, "test setup: could not reserve a port")
@@ -96,7 +188,8 @@ func TestCloseHangsUpOnOpenConnections(t *testing.T) {
 	require.NoError(t, err, "the echo server should answer before we test Close")
 
 	require.True(t, wstest.Within(wstest.Patience, func() { srv.Close() }),
-		"Close did not return within %v while a client was connected: Close must close every open connection, so that handlers blocked in Read return", wstest.Patience)
+		"Close did not return within %v while a client was connected: Close must close every open connection, so that handlers blocked in Read return, "+
+			"and must not hold a lock that a returning handler needs while it waits for the handlers", wstest.Patience)
 
 	_, err = conn.Read(make([]byte, 1))
 	var netErr net.Error
@@ -109,16 +202,24 @@ func TestCloseHangsUpOnOpenConnections(t *testing.T) {
 
 func TestCloseWaitsForHandlersToFinish(t *testing.T) {
 	var finished atomic.Bool
+	started := make(chan struct{}, 1)
 	srv, err := Listen("127.0.0.1:0", func(conn net.Conn) {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
 		_, _ = io.Copy(io.Discard, conn) // returns when the server closes conn
 		time.Sleep(50 * time.Millisecond)
 		finished.Store(true)
 	})
 	require.NoError(t, err, "Listen on 127.0.0.1:0 should succeed")
-	conn := wstest.Dial(t, srv.Addr().String())
-	_, err = conn.Write([]byte("x"))
-	require.NoError(t, err, "the client should be able to send a byte")
-	time.Sleep(20 * time.Millisecond) // let the server accept and start the handler
+	wstest.Dial(t, srv.Addr().String())
+	select {
+	case <-started:
+	case <-time.After(wstest.Patience):
+		wstest.Within(wstest.Patience/10, func() { srv.Close() })
+		require.Fail(t, "the server did not start a handler for a client within %v: the accept loop must run handler(conn) for each connection", wstest.Patience)
+	}
 
 	require.True(t, wstest.Within(wstest.Patience, func() { srv.Close() }),
 		"Close did not return within %v", wstest.Patience)
