@@ -120,6 +120,7 @@ func TestReadRequestRejectsMalformedHeaderLines(t *testing.T) {
 		{"rejects an empty field name", ": websocket"},
 		{"rejects a name that is not a token", "Up(grade): websocket"},
 		{"rejects obsolete line folding", " websocket"},
+		{"rejects obsolete line folding that holds a colon", "\tX-Folded: yes"},
 		{"rejects a control byte in the value", "Upgrade: web\x00socket"},
 		{"rejects a CR inside a line", "Upgrade: web\rsocket"},
 	}
@@ -139,24 +140,33 @@ func headOf(n int) string {
 
 func TestReadRequestLimitsTheSizeOfTheHead(t *testing.T) {
 	_, err := read(headOf(MaxHeadBytes))
-	assert.NoError(t, err, "a head of exactly MaxHeadBytes bytes, counting every line ending, is allowed")
+	assert.NoError(t, err, "a head of exactly MaxHeadBytes bytes, counting every line ending, is allowed (docs/02-request.md, A limit)")
 
 	_, err = read(headOf(MaxHeadBytes + 1))
-	assert.ErrorIs(t, err, ErrHeadTooLarge, "one byte over MaxHeadBytes must fail: without a limit a client can make the server buffer without end")
+	assert.ErrorIs(t, err, ErrHeadTooLarge, "one byte over MaxHeadBytes, counting every line ending, must fail: without a limit a client can make the server buffer without end (docs/02-request.md, A limit)")
 
-	endless := io.MultiReader(strings.NewReader("GET / HTTP/1.1\r\nX: "), neverEnding('a'))
-	_, err = ReadRequest(bufio.NewReader(endless))
+	// A line that, as far as the head is concerned, never ends: a megabyte
+	// without a line feed. (A truly endless one would make a reader that
+	// does not count as it reads take all the memory there is.)
+	endless := &countingReader{r: io.MultiReader(strings.NewReader("GET / HTTP/1.1\r\nX: "), strings.NewReader(strings.Repeat("a", 1<<20)))}
+	br := bufio.NewReader(endless)
+	_, err = ReadRequest(br)
 	assert.ErrorIs(t, err, ErrHeadTooLarge, "a line that never ends must fail once it passes the limit, not be read forever")
+	assert.LessOrEqual(t, endless.n, MaxHeadBytes+2*br.Size(),
+		"ReadRequest read %d bytes of a line that never ends before it gave up: count the bytes as they arrive, so that no more than "+
+			"MaxHeadBytes and a buffer is ever read (bufio.Reader.ReadSlice hands out one buffer at a time; ReadString and ReadBytes read the whole line first; docs/02-request.md, A limit)", endless.n)
 }
 
-// neverEnding is an endless stream of one byte.
-type neverEnding byte
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
 
-func (b neverEnding) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = byte(b)
-	}
-	return len(p), nil
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 func TestReadRequestReportsEveryTruncationAsUnexpectedEOF(t *testing.T) {
@@ -166,7 +176,7 @@ func TestReadRequestReportsEveryTruncationAsUnexpectedEOF(t *testing.T) {
 	for n := 1; n < len(sampleHandshake); n++ {
 		_, err := read(sampleHandshake[:n])
 		if !errors.Is(err, io.ErrUnexpectedEOF) {
-			assert.Fail(t, "a head cut short must fail with io.ErrUnexpectedEOF",
+			assert.Fail(t, "a head cut short must fail with io.ErrUnexpectedEOF, even when it stops between two lines: only a connection closed before the first byte is io.EOF (docs/02-request.md)",
 				"cut after %d of %d bytes (%q): got %v", n, len(sampleHandshake), sampleHandshake[:n], err)
 			return
 		}
