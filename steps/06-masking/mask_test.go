@@ -60,7 +60,7 @@ func TestApplyMatchesAByteByByteReference(t *testing.T) {
 			reference(k, pos, want)
 			got := bytes.Clone(data)
 			end := Apply(k, pos, got)
-			if !assert.True(t, bytes.Equal(want, got), "Apply(% x, %d, %d bytes) differs from RFC 6455 §5.3 at byte %d: byte i of b is XORed with key[(pos+i) mod 4]", k, pos, n, firstDifference(want, got)) {
+			if !assert.True(t, bytes.Equal(want, got), "Apply(% x, %d, %d bytes) differs from RFC 6455 §5.3 at byte %d: byte i of b is XORed with key[(pos+i) mod 4], since pos counts the payload bytes before b (b[0] takes key[pos mod 4], not key[0])", k, pos, n, firstDifference(want, got)) {
 				return
 			}
 			assert.Equal(t, pos+n, end, "Apply returns the position after b: pos + len(b)")

@@ -46,11 +46,14 @@ func TestReadClientFrameUnmasksThePayloadInPlace(t *testing.T) {
 	}{
 		{"the masked text message of RFC 6455 §5.7", maskedHello, frame.Header{Fin: true, Opcode: frame.OpText, Masked: true, Length: 5, Key: key}},
 		{"the masked pong of RFC 6455 §5.7", maskedPong, frame.Header{Fin: true, Opcode: frame.OpPong, Masked: true, Length: 5, Key: key}},
+		// A random key is 00 00 00 00 once in 2^32 frames: still masked,
+		// as the MASK bit says, and unmasking changes nothing.
+		{"a masked frame whose key happens to be 00 00 00 00", masked(0x81, [4]byte{}, []byte("Hello")), frame.Header{Fin: true, Opcode: frame.OpText, Masked: true, Length: 5}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f, err := ReadClientFrame(reader(tc.wire), noLimit)
-			require.NoError(t, err, "% x is a valid masked frame", tc.wire)
+			require.NoError(t, err, "% x is a valid masked frame: the MASK bit (0x80 of byte 1) says whether a frame is masked, whatever its key (RFC 6455 §5.2)", tc.wire)
 			require.NotNil(t, f, "ReadClientFrame returned no error, so it must return the frame")
 			assert.Equal(t, "Hello", string(f.Payload), "the payload 7f 9f 4d 51 58 unmasked with key 37 fa 21 3d is \"Hello\" (RFC 6455 §5.3, §5.7)")
 			assert.Equal(t, tc.want, f.Header, "the header stays as received, Masked and Key included: only the payload is unmasked")
