@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
@@ -13,17 +12,20 @@ import (
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
-// blameBudget bounds the time spent finding which earlier step makes a
-// check fail: a compile and a run of the failing checks per try.
-var blameBudget = grade.Budget{Total: 12 * time.Second, PerTest: 8 * time.Second, Parallel: 2}
+// blameBudget bounds one try of finding which earlier step makes a check
+// fail: a run of the failing checks after a compile.
+var blameBudget = grade.Budget{Total: 8 * time.Second, PerTest: 4 * time.Second, Parallel: 2}
 
 // blame finds which of the learner's earlier steps make the failing checks
-// of res fail. It grades those checks again with every earlier step swapped
-// for the reference (through an overlay: no file of the learner's is
-// touched); when some then pass, it swaps one earlier step at a time to
-// find the one. It returns nothing when the failures stay with every
+// of res fail. It grades those checks again with earlier steps swapped for
+// the reference (through an overlay: no file of the learner's is touched):
+// first all of them; when some checks then pass, it bisects the steps in
+// order, swapping steps 1…m for a shrinking range of m, to find the first
+// step m whose reference makes them pass, and last tries that step alone.
+// That is a handful of builds, one after another, whatever the number of
+// earlier steps. It returns nothing when the failures stay with every
 // earlier step swapped: then they are this step's own.
-func (e *environment) blame(ctx context.Context, s course.Step, res grade.Result, deps []grade.Dependency) ([]grade.Blame, error) {
+func (e *environment) blame(ctx context.Context, s course.Step, res grade.Result, grades func() []grade.Dependency) ([]grade.Blame, error) {
 	var failing []string
 	for _, c := range res.Checks {
 		if c.Status != grade.Passed && c.Status != grade.NotRun {
@@ -38,55 +40,49 @@ func (e *environment) blame(ctx context.Context, s course.Step, res grade.Result
 		dep, _ := e.course.Step(n)
 		needs = append(needs, dep)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*blameBudget.Total)
-	defer cancel()
-	all, err := e.passWithReference(ctx, s, needs, failing, "all")
-	if err != nil || len(all) == 0 {
+	slices.SortFunc(needs, func(a, b course.Step) int { return a.Number - b.Number })
+	fixed, err := e.passWithReference(ctx, s, needs, failing, "all")
+	if err != nil || len(fixed) == 0 {
 		return nil, err
 	}
-	// One earlier step at a time, side by side, for the checks that the
-	// whole swap fixed.
-	fixed := make([][]string, len(needs))
-	errs := make([]error, len(needs))
-	var wg sync.WaitGroup
-	for i, dep := range needs {
-		wg.Go(func() {
-			fixed[i], errs[i] = e.passWithReference(ctx, s, []course.Step{dep}, all, dep.Slug)
-		})
+	// The smallest m such that swapping needs[:m+1] makes the fixed
+	// checks pass; needs[:len] is known to.
+	lo, hi := 0, len(needs)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		pass, err := e.passWithReference(ctx, s, needs[:mid+1], fixed, fmt.Sprint("upto", needs[mid].Number))
+		if err != nil {
+			return nil, err
+		}
+		if len(pass) == len(fixed) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
 	}
-	wg.Wait()
-	done := func(steps []course.Step) bool {
-		for _, st := range steps {
-			for _, d := range deps {
-				if d.Step.Number == st.Number && !d.Done() {
-					return false
-				}
+	culprits := needs[:lo+1]
+	if lo > 0 {
+		alone, err := e.passWithReference(ctx, s, needs[lo:lo+1], fixed, needs[lo].Slug)
+		if err != nil {
+			return nil, err
+		}
+		if len(alone) == len(fixed) {
+			culprits = needs[lo : lo+1]
+		}
+	}
+	b := grade.Blame{Steps: culprits, Done: true}
+	deps := grades()
+	for _, st := range culprits {
+		for _, d := range deps {
+			if d.Step.Number == st.Number && !d.Done() {
+				b.Done = false
 			}
 		}
-		return true
 	}
-	var blames []grade.Blame
-	explained := map[string]bool{}
-	for i, dep := range needs {
-		if errs[i] != nil || len(fixed[i]) == 0 {
-			continue
-		}
-		b := grade.Blame{Steps: []course.Step{dep}, Done: done([]course.Step{dep})}
-		for _, t := range fixed[i] {
-			b.Checks = append(b.Checks, sentenceOf(res, t))
-			explained[t] = true
-		}
-		blames = append(blames, b)
+	for _, t := range fixed {
+		b.Checks = append(b.Checks, sentenceOf(res, t))
 	}
-	// What no single step explains needs several of them swapped together.
-	if rest := slices.DeleteFunc(slices.Clone(all), func(t string) bool { return explained[t] }); len(rest) > 0 {
-		b := grade.Blame{Steps: needs, Done: done(needs)}
-		for _, t := range rest {
-			b.Checks = append(b.Checks, sentenceOf(res, t))
-		}
-		blames = append(blames, b)
-	}
-	return blames, nil
+	return []grade.Blame{b}, nil
 }
 
 // passWithReference grades the checks with the given earlier steps swapped

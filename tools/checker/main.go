@@ -37,8 +37,14 @@ import (
 )
 
 // dependencyBudget bounds the time spent grading the earlier steps that a
-// failing step uses, all together.
-const dependencyBudget = 6 * time.Second
+// failing step uses, all together; explainBudget bounds that and the
+// search for the earlier step that makes a check fail (blame.go). With the
+// step's own grade (16 s at most, see grade.DefaultBudget) and compiling,
+// a failing grade stays under 30 s on a loaded machine.
+const (
+	dependencyBudget = 6 * time.Second
+	explainBudget    = 12 * time.Second
+)
 
 // modulePath is this repository's module, whose steps/ imports the overlay
 // rewrites to solutions/.
@@ -135,6 +141,9 @@ type environment struct {
 	out     io.Writer
 	printer report.Printer
 	overlay string // written on first use
+
+	cacheOnce sync.Once
+	verdicts  *verdictCache
 }
 
 func (e *environment) options(solution bool) (grade.Options, error) {
@@ -230,10 +239,13 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 // steps: which of them do not pass their own checks, and which of them make
 // a failing check fail (see blame).
 func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Result, opt grade.Options) error {
-	// Earlier steps are graded only to explain a failure, so they share a
-	// few seconds; a check that runs out of time there is not judged.
-	// They are graded side by side: each is mostly waiting for the
-	// compiler and the linker, and a warm grade should stay quick.
+	// The explanation is a courtesy: it gets a budget of its own, and
+	// whatever has not finished by then is left out, never guessed.
+	ctx, cancel := context.WithTimeout(ctx, explainBudget)
+	defer cancel()
+	// Earlier steps are graded side by side: each is mostly waiting for
+	// the compiler and the linker. A check that runs out of time there is
+	// not judged.
 	depOpt := opt
 	depOpt.Budget = grade.Budget{Total: dependencyBudget, PerTest: grade.DefaultBudget.PerTest, Parallel: max(1, opt.Budget.Parallel/2)}
 	deps := make([]grade.Dependency, len(s.Needs))
@@ -243,20 +255,25 @@ func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Res
 		dep, _ := e.course.Step(n)
 		wg.Go(func() { deps[i], errs[i] = e.dependency(ctx, dep, depOpt) })
 	}
+	// Blame needs the earlier steps' grades only at its end: it starts
+	// building at once.
+	var blames []grade.Blame
+	var blameErr error
+	blameDone := make(chan struct{})
+	go func() {
+		defer close(blameDone)
+		blames, blameErr = e.blame(ctx, s, *res, func() []grade.Dependency { wg.Wait(); return deps })
+	}()
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	for _, d := range deps {
-		if !d.Done() {
+	<-blameDone
+	for i, d := range deps {
+		if errs[i] == nil && !d.Done() {
 			res.Unfinished = append(res.Unfinished, d)
 		}
 	}
-	blames, err := e.blame(ctx, s, *res, deps)
-	if err != nil {
-		// Blame is a courtesy: the grade stands without it.
+	if blameErr != nil || ctx.Err() != nil {
 		if os.Getenv("CHECKER_TRACE") != "" {
-			fmt.Fprintln(os.Stderr, "trace: blame:", err)
+			fmt.Fprintln(os.Stderr, "trace: blame left out:", blameErr, ctx.Err())
 		}
 		return nil
 	}
@@ -267,6 +284,14 @@ func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Res
 // dependency grades an earlier step quietly, to tell whether a failure may
 // come from there.
 func (e *environment) dependency(ctx context.Context, s course.Step, opt grade.Options) (grade.Dependency, error) {
+	key, err := e.key(s)
+	if err != nil {
+		return grade.Dependency{}, err
+	}
+	if d, ok := e.cache().get(key); ok {
+		d.Step = s
+		return d, nil
+	}
 	r, err := grade.Step(ctx, s, opt)
 	if err != nil {
 		return grade.Dependency{}, err
@@ -277,6 +302,7 @@ func (e *environment) dependency(ctx context.Context, s course.Step, opt grade.O
 			d.NotJudged++
 		}
 	}
+	e.cache().put(key, d)
 	return d, nil
 }
 
