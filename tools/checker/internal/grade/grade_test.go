@@ -167,3 +167,26 @@ func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
 		assert.Equal(t, "a plain failure", plain.Failures[0].Message)
 	}
 }
+
+func TestAFailingExampleSaysWhatItGotAndWhatItWanted(t *testing.T) {
+	output := []string{
+		"=== RUN   ExampleParseClose\n",
+		"--- FAIL: ExampleParseClose (0.00s)\n",
+		"got:\n", "1000 \"bye\"\n", "error: short\n",
+		"want:\n", "1000 \"bye\"\n", "error: close: payload of 1 byte\n",
+	}
+	got := parseFailures(output)
+	require.Len(t, got, 1, "one failure: the output differs")
+	assert.Contains(t, got[0].Message, "first at line 2 of 2")
+	assert.Equal(t, []string{`got:  "error: short"`, `want: "error: close: payload of 1 byte"`}, got[0].Details)
+
+	shorter := parseFailures([]string{"got:\n", "a\n", "want:\n", "a\n", "b\n"})
+	require.Len(t, shorter, 1)
+	assert.Equal(t, []string{"got:  nothing more", `want: "b"`}, shorter[0].Details, "missing lines are said to be missing")
+}
+
+func TestAnExampleThatPrintedNothingSaysSo(t *testing.T) {
+	got := parseFailures([]string{"--- FAIL: ExampleHub (0.00s)\n", "got:\n", "want:\n", "joined\n"})
+	require.Len(t, got, 1)
+	assert.Equal(t, []string{"got:  nothing more", `want: "joined"`}, got[0].Details)
+}

@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,6 +21,9 @@ var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|
 // Only the message is the test's own teaching text; testify's Error field
 // becomes the details (expected/actual).
 func parseFailures(output []string) []Failure {
+	if f, ok := exampleFailure(output); ok {
+		return []Failure{f}
+	}
 	var out []Failure
 	var cur *Failure
 	var field string // the testify field a continuation line belongs to
@@ -61,6 +65,47 @@ func parseFailures(output []string) []Failure {
 		}
 	}
 	return out
+}
+
+// exampleFailure reads what the testing package prints for an Example whose
+// output is not what its // Output: comment says: "got:", the lines
+// printed, "want:", the lines expected. It says where they first differ.
+func exampleFailure(output []string) (Failure, bool) {
+	var got, want []string
+	var cur *[]string
+	seen := false
+	for _, raw := range output {
+		line := strings.TrimRight(raw, "\n")
+		switch {
+		case line == "got:" && cur == nil:
+			cur, seen = &got, true
+		case line == "want:" && cur == &got:
+			cur = &want
+		case framing.MatchString(line):
+			if cur == &want {
+				cur = nil
+			}
+		case cur != nil:
+			*cur = append(*cur, line)
+		}
+	}
+	if !seen {
+		return Failure{}, false
+	}
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	at := func(lines []string) string {
+		if i < len(lines) {
+			return strconv.Quote(lines[i])
+		}
+		return "nothing more"
+	}
+	return Failure{
+		Message: fmt.Sprintf("the example printed something other than its // Output: comment says, first at line %d of %d expected", i+1, len(want)),
+		Details: []string{"got:  " + at(got), "want: " + at(want)},
+	}, true
 }
 
 func addField(f *Failure, field, value string) {
