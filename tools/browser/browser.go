@@ -81,25 +81,46 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
-// These bound every call, so that a browser that hangs fails the test in
-// seconds instead of holding it until go test's own ten-minute timeout.
-// Start and Open together stay within about 20 s.
-const (
+// These bound every call, so that a browser that hangs fails the test
+// instead of holding it until go test's own ten-minute timeout. They only
+// bound a hang: a browser that works answers in milliseconds, and one on a
+// loaded 2-core machine (where Chromium's start alone has taken over 10 s)
+// must never fail a test by being slow. So they are generous, and they grow
+// with WORKSHOP_PATIENCE as wstest.Patience does (docs/instructors.md).
+var (
 	// startTimeout is how long Start waits for Chromium to start and answer.
-	startTimeout = 10 * time.Second
-	// openTimeout is how long Open waits for a new tab to load its page.
-	openTimeout = 10 * time.Second
+	startTimeout = patient(60 * time.Second)
+	// tabTimeout is how long Open waits for Chromium to open a new tab.
+	tabTimeout = patient(30 * time.Second)
+	// loadTimeout is how long Open waits for the tab to load its page.
+	loadTimeout = patient(30 * time.Second)
 	// evalTimeout is how long Eval waits for an expression (and its promise).
-	evalTimeout = 10 * time.Second
+	evalTimeout = patient(30 * time.Second)
+)
+
+// patient stretches d by the factor in WORKSHOP_PATIENCE.
+func patient(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * wstest.PatienceFactor())
+}
+
+const (
 	// closeTimeout is how long the cleanup waits for Chromium to close
 	// gracefully before it kills it.
 	closeTimeout = 5 * time.Second
+	// syncTimeout bounds how long Console waits for the messages that
+	// Chromium has already sent to be recorded, which takes microseconds.
+	syncTimeout = 10 * time.Second
 	// pollInterval is how often WaitFor evaluates its expression.
 	pollInterval = 50 * time.Millisecond
 	// keptMessages is how many console messages a Page keeps; older ones are
@@ -120,7 +141,7 @@ type Browser struct {
 	dir    string          // holds the profile and the crash database
 	output *tailBuffer     // the end of Chromium's output
 
-	openTimeout time.Duration
+	tabTimeout, loadTimeout time.Duration
 }
 
 // Option changes how Start runs Chromium.
@@ -130,7 +151,8 @@ type config struct {
 	ignoreCertErrors bool
 	// The tests shorten these to see the time limits work.
 	startTimeout time.Duration
-	openTimeout  time.Duration
+	tabTimeout   time.Duration
+	loadTimeout  time.Duration
 }
 
 // IgnoreCertificateErrors makes Chromium accept any TLS certificate, so that
@@ -168,7 +190,7 @@ func Find() (string, error) {
 // t.Skip with a message naming the package to install, unless the
 // environment variable CI is set, in which case it fails the test: a CI run
 // must never skip the browser test silently. It fails the test when Chromium
-// does not start within 10 s.
+// does not start within 60 s (more with WORKSHOP_PATIENCE).
 func Start(t testing.TB, opts ...Option) *Browser {
 	t.Helper()
 	path, err := Find()
@@ -178,12 +200,12 @@ func Start(t testing.TB, opts ...Option) *Browser {
 		}
 		t.Skipf("%v\nskipping the browser test: %s", err, installHint)
 	}
-	cfg := config{startTimeout: startTimeout, openTimeout: openTimeout}
+	cfg := config{startTimeout: startTimeout, tabTimeout: tabTimeout, loadTimeout: loadTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
 
-	b := &Browser{dir: t.TempDir(), openTimeout: cfg.openTimeout, output: &tailBuffer{max: 8 << 10}}
+	b := &Browser{dir: t.TempDir(), tabTimeout: cfg.tabTimeout, loadTimeout: cfg.loadTimeout, output: &tailBuffer{max: 8 << 10}}
 	flags := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
@@ -235,13 +257,23 @@ type Page struct {
 	ctx context.Context
 	url string
 
-	mu      sync.Mutex
-	console []string
+	// sent counts the console events that Chromium has sent for the page,
+	// counted on chromedp's reading goroutine before any later reply is
+	// read; recorded counts those that the recording goroutine has added
+	// to console. Console waits until recorded catches up with sent.
+	sent atomic.Int64
+
+	mu       sync.Mutex
+	console  []string
+	recorded int64
+	ended    bool // the recording goroutine has stopped
 }
 
 // Open opens a new tab (page) at url and waits until it has loaded (its load
-// event), failing the test if that takes more than 10 s or the page does not
-// load. The tab is closed at t.Cleanup.
+// event), failing the test if the tab does not open within 30 s, the page
+// does not load within 30 s more (both longer with WORKSHOP_PATIENCE), or
+// the page does not load at all, such as on a refused certificate. The tab is
+// closed at t.Cleanup.
 func (b *Browser) Open(t testing.TB, url string) *Page {
 	t.Helper()
 	p, err := b.open(t, url)
@@ -258,14 +290,29 @@ func (b *Browser) open(t testing.TB, url string) (*Page, error) {
 	ctx, cancel := chromedp.NewContext(b.ctx)
 	t.Cleanup(cancel)
 	p := &Page{ctx: ctx, url: url}
-	deadline := time.Now().Add(b.openTimeout)
 
 	// As in Start, the first run creates the tab and ties it to ctx.
-	if err := within(b.openTimeout, cancel, func() error { return chromedp.Do(ctx) }); err != nil {
+	if err := within(b.tabTimeout, cancel, func() error { return chromedp.Do(ctx) }); err != nil {
 		return nil, fmt.Errorf("browser: opening a tab for %s: %w", url, err)
 	}
-	messages := chromedp.Console(ctx) // subscribed now, before the page loads
+	// Subscribed now, before the page loads. chromedp's iterator delivers
+	// the messages from a goroutine of its own, so a message can still be
+	// on its way when the reply to a later command is already in: counting
+	// them in a listener, which runs on the goroutine that reads Chromium's
+	// messages in order, tells Console how many to wait for. The listener
+	// is added after the subscription, so it never counts a message that
+	// the iterator will not deliver.
+	messages := chromedp.Console(ctx)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		switch ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled, *cdpruntime.EventExceptionThrown, *cdplog.EventEntryAdded:
+			p.sent.Add(1)
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("browser: listening to the console of the tab for %s: %w", url, err)
+	}
 	go func() {
+		defer p.end()
 		for m, err := range messages {
 			if err != nil {
 				return
@@ -274,11 +321,11 @@ func (b *Browser) open(t testing.TB, url string) (*Page, error) {
 		}
 	}()
 
-	nctx, ncancel := context.WithDeadline(ctx, deadline)
+	nctx, ncancel := context.WithTimeout(ctx, b.loadTimeout)
 	defer ncancel()
 	if err := chromedp.Do(nctx, chromedp.Navigate(url)); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("the page did not load within %s", b.openTimeout)
+			err = fmt.Errorf("the page did not load within %s", b.loadTimeout)
 		}
 		return nil, fmt.Errorf("browser: opening %s: %w%s", url, err, p.consoleReport())
 	}
@@ -305,7 +352,8 @@ func within(d time.Duration, cancel func(), f func() error) error {
 // Eval evaluates a JavaScript expression in the page and stores the JSON
 // result in out (may be nil); promises are awaited. An exception in the
 // expression, or a result of undefined when out is not nil, is an error. It
-// gives up after 10 s; use WaitFor to wait for something longer.
+// gives up after 30 s (more with WORKSHOP_PATIENCE), which only bounds a
+// hang; use WaitFor to wait for something to happen.
 func (p *Page) Eval(js string, out any) error {
 	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
 	defer cancel()
@@ -384,15 +432,28 @@ func (p *Page) WaitFor(js string, timeout time.Duration) error {
 	}
 }
 
-// Console returns the console messages and exceptions seen so far, oldest
+// Console returns the console messages and exceptions of the page, oldest
 // first, as "type: text" (for example "log: connected" or "exception:
 // Uncaught Error: boom"), for failure messages. Messages of the browser
 // itself about the page, such as a refused WebSocket connection, are there
 // too, as "error (network): …".
+//
+// It holds every message that Chromium sent before its reply to the last
+// call that returned (Open, Eval, WaitFor, Screenshot): so a message that
+// the page logs before a state that Eval or WaitFor saw is always there,
+// however busy the machine is.
 func (p *Page) Console() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.console...)
+	want := p.sent.Load()
+	deadline := time.Now().Add(syncTimeout)
+	for {
+		p.mu.Lock()
+		if p.recorded >= want || p.ended || time.Now().After(deadline) {
+			defer p.mu.Unlock()
+			return append([]string(nil), p.console...)
+		}
+		p.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func (p *Page) record(m chromedp.ConsoleMessage) {
@@ -402,10 +463,19 @@ func (p *Page) record(m chromedp.ConsoleMessage) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.recorded++
 	if len(p.console) == keptMessages {
 		p.console = append(p.console[:0], p.console[1:]...)
 	}
 	p.console = append(p.console, s)
+}
+
+// end notes that no more messages will be recorded (the tab is closed, or
+// a message could not be decoded), so that Console stops waiting for them.
+func (p *Page) end() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ended = true
 }
 
 // consoleReport is the tail of the console, for an error message.
