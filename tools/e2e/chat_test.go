@@ -14,18 +14,20 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	chat "github.com/wsfromtcp/workshop/solutions/10-chat"
 	"github.com/wsfromtcp/workshop/tools/browser"
 	"github.com/wsfromtcp/workshop/tools/chatkit"
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
-// patience bounds each wait for the page: a browser on a loaded 2-core CI
-// machine is slow, but a message on loopback still takes milliseconds.
-const patience = 10 * time.Second
+// patience bounds each wait for the page. A message on loopback takes
+// milliseconds, but a browser on a loaded 2-core CI machine can be slow by
+// seconds, and the limit only bounds a hang, so it is generous: ten times
+// wstest.Patience, 30 s (more under -race and with WORKSHOP_PATIENCE).
+var patience = 10 * wstest.Patience
 
 func TestTwoBrowserPagesChatOverWS(t *testing.T) {
 	chatInTwoPages(t, "http", "ws:", nil)
@@ -68,13 +70,18 @@ func chatInTwoPages(t *testing.T, scheme, wsScheme string, config *tls.Config, o
 const logHas = `window.logHas = (cls, text) =>
   [...document.querySelectorAll("#log li." + cls)].some((li) => li.textContent === text);`
 
-// joinAs fills in the nickname and joins, and waits for the welcome.
+// joinAs fills in the nickname and joins, and waits for the welcome and
+// then for the page's own join notice. The server sends the welcome before
+// the client joins the hub, and the notice through the hub to everyone, the
+// newcomer included: only once the page shows it is the client sure to get
+// what others say, so the next page's join cannot slip past it.
 func joinAs(t *testing.T, p *browser.Page, nick string) {
 	t.Helper()
 	require.NoError(t, p.Eval(logHas, nil))
 	require.NoError(t, p.Eval(`document.getElementById("nick").value = `+strconv.Quote(nick)+`;
 document.getElementById("join").requestSubmit(); true`, nil))
 	waitFor(t, p, nick+" is welcomed", `document.body.dataset.state === "open"`)
+	waitFor(t, p, nick+"'s page shows its own join, so the hub has it", `logHas("notice", `+strconv.Quote(nick+" joined")+`)`)
 }
 
 // say types a message and sends it.
