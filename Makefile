@@ -9,7 +9,7 @@ CHECKER := bin/checker
 OVERLAY := bin/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify bugs race conformance echo chat progress watch hint solve reset restore grade frame need-step
+.PHONY: help test checker fmt-check vet rules unit verify bugs checker-timings race conformance echo chat progress watch hint solve reset restore grade frame need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -95,6 +95,9 @@ verify: checker
 bugs: checker ## maintainers: prove every catalogued learner bug fails its own step, at the right check (tools/course/bugs; STEP=N for one step)
 	@echo "== the bug catalogue"
 	@$(CHECKER) bugs $(STEP)
+
+checker-timings: checker ## maintainers: measure how long each step takes to grade, passing and failing (the README's table)
+	@$(CHECKER) timings
 
 race: checker
 	@echo "== reference solutions under the race detector"

@@ -62,6 +62,7 @@ const usage = `usage: checker <command>
   restore N            bring back the newest backup of step N
   verify               prove that every check fails on the stubs and passes on the solutions
   bugs [N]             prove that every catalogued learner bug (of step N) fails its own step
+  timings              measure how long grading each step takes, passing and failing
   rules                check that nothing under steps/ or solutions/ uses net/http or a WebSocket library
   overlay FILE         write the go -overlay file that runs the step tests on solutions/
 `
@@ -109,6 +110,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		return env.rules(ctx)
 	case "bugs":
 		return env.bugs(ctx, args[1:])
+	case "timings":
+		return env.timings(ctx)
 	case "progress":
 		return env.progress(ctx)
 	case "grade":
