@@ -34,6 +34,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 	"github.com/wsfromtcp/workshop/tools/course"
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 // dependencyBudget bounds the time spent grading the earlier steps that a
@@ -41,9 +42,9 @@ import (
 // search for the earlier step that makes a check fail (blame.go). With the
 // step's own grade (16 s at most, see grade.DefaultBudget) and compiling,
 // a failing grade stays under 30 s on a loaded machine.
-const (
-	dependencyBudget = 6 * time.Second
-	explainBudget    = 12 * time.Second
+var (
+	dependencyBudget = time.Duration(float64(6*time.Second) * wstest.PatienceFactor())
+	explainBudget    = time.Duration(float64(12*time.Second) * wstest.PatienceFactor())
 )
 
 // modulePath is this repository's module, whose steps/ imports the overlay

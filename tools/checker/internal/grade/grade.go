@@ -10,6 +10,7 @@ import (
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 	"github.com/wsfromtcp/workshop/tools/course"
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 // Budget bounds how long grading one step may take once it has compiled.
@@ -25,7 +26,16 @@ type Budget struct {
 // DefaultBudget grades any step in about 16 s at most, even when every
 // test hangs; with the earlier steps graded to explain a failure (6 s at
 // most) and compiling, a grade takes well under 30 s whatever the code does.
-var DefaultBudget = Budget{Total: 16 * time.Second, PerTest: 8 * time.Second, Parallel: 4}
+// WORKSHOP_PATIENCE stretches it as it stretches the tests' own waits
+// (wstest.Patience), for classrooms on slow machines.
+var DefaultBudget = Budget{Total: 16 * time.Second, PerTest: 8 * time.Second, Parallel: 4}.Stretch(wstest.PatienceFactor())
+
+// Stretch multiplies the budget's times by f.
+func (b Budget) Stretch(f float64) Budget {
+	b.Total = time.Duration(float64(b.Total) * f)
+	b.PerTest = time.Duration(float64(b.PerTest) * f)
+	return b
+}
 
 // Options say what to grade and where.
 type Options struct {
