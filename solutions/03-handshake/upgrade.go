@@ -11,8 +11,9 @@ import (
 
 // Upgrade reads an opening handshake from br and answers it on w: 101 when
 // it is valid, else 400 or 426. It returns the request, or why it was
-// refused. On success every byte after the request head is still in br,
-// where the client's first frames may already wait.
+// refused: an error that wraps Check's (errors.Is(err, ErrKey)) or step 2's
+// for a head it could not read. On success every byte after the request
+// head is still in br, where the client's first frames may already wait.
 //
 // A client that hangs up before sending anything gets no answer, and
 // Upgrade returns io.EOF.

@@ -10,9 +10,12 @@ import (
 )
 
 // HandshakeTimeout bounds how long a client may take to send its request
-// head. Without it, a client that connects and sends half a head would keep
-// its goroutine and connection forever (the "slowloris" attack).
-const HandshakeTimeout = 10 * time.Second
+// head and read the answer. Without it, a client that connects and sends
+// half a head would keep its goroutine and connection forever (the
+// "slowloris" attack). It bounds the handshake only: a WebSocket may rightly
+// stay quiet for hours, so the deadline is lifted once the handshake is
+// done. A variable, so that the tests can shorten it; set it before Listen.
+var HandshakeTimeout = 10 * time.Second
 
 // OnOpen is called for each connection whose handshake succeeded, with the
 // reader the handshake used: the client's frames are read from br, never

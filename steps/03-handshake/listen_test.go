@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -77,4 +78,90 @@ func TestAClientThatStallsDoesNotBlockOthers(t *testing.T) {
 	require.NoError(t, err, "a client that sends half a head and waits must not hold up the next one: "+
 		"each connection has its own goroutine (step 1) and reads its own head")
 	ws.Close()
+}
+
+// echoBytes is an onOpen that sends back every byte it reads from br, and
+// sets no deadline of its own: what it sees is what Listen handed it.
+func echoBytes[R any](conn net.Conn, br *bufio.Reader, _ R) {
+	_, _ = io.Copy(conn, br)
+}
+
+// serveWithTimeout starts Listen with HandshakeTimeout set to d for the
+// length of the test.
+func serveWithTimeout(t *testing.T, d time.Duration, onOpen OnOpen) string {
+	t.Helper()
+	old := HandshakeTimeout
+	HandshakeTimeout = d
+	t.Cleanup(func() { HandshakeTimeout = old }) // runs after the server is closed
+	srv, err := Listen("127.0.0.1:0", onOpen)
+	require.NoError(t, err, "Listen on 127.0.0.1:0 should succeed (it uses your step 1)")
+	wstest.CleanupWithin(t, wstest.Patience, func() { srv.Close() })
+	return srv.Addr().String()
+}
+
+// maskedHello is the RFC 6455 §5.7 masked text frame "Hello", as a client sends it.
+const maskedHello = "\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x51\x58"
+
+// handshakeOn sends raw on conn and reads the answer's head, which must be a 101.
+func handshakeOn(t *testing.T, conn net.Conn, raw string) *bufio.Reader {
+	t.Helper()
+	_, err := io.WriteString(conn, raw)
+	require.NoError(t, err, "the client should be able to send its handshake")
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err, "the server should answer the RFC 6455 §1.3 sample handshake with a valid HTTP response")
+	require.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode, "the RFC 6455 §1.3 sample handshake is valid: 101 (RFC 6455 §4.2.2)")
+	return br
+}
+
+func TestListenDropsAClientThatSendsHalfAHead(t *testing.T) {
+	timeout := wstest.Patience / 10
+	addr := serveWithTimeout(t, timeout, echoBytes)
+	conn := wstest.Dial(t, addr)
+	_ = conn.SetDeadline(time.Now().Add(timeout + wstest.Patience))
+	_, err := io.WriteString(conn, "GET /chat HTTP/1.1\r\nHost: a\r\n") // half a head, then silence
+	require.NoError(t, err)
+
+	_, err = io.Copy(io.Discard, conn) // whatever the server says, until it hangs up
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		assert.Fail(t, "a client that sent half a head and then nothing was still connected long after HandshakeTimeout: "+
+			"put a deadline on the connection (conn.SetDeadline) before reading the head, or one stalled client keeps a goroutine "+
+			"and a socket forever, and a thousand of them take the server down (slowloris; see HandshakeTimeout and docs/03-handshake.md)")
+	}
+}
+
+func TestListenLiftsTheDeadlineAfterTheHandshake(t *testing.T) {
+	// The handshake must fit in the timeout, so it is long enough that a
+	// loaded machine still makes it; the test then idles past it.
+	timeout := wstest.Patience / 2
+	addr := serveWithTimeout(t, timeout, echoBytes)
+	conn := wstest.Dial(t, addr)
+	br := handshakeOn(t, conn, sampleHandshake)
+
+	// The server set its deadline before it answered, so this is past it.
+	time.Sleep(timeout + timeout/10)
+	_ = conn.SetDeadline(time.Now().Add(wstest.Patience))
+	_, err := io.WriteString(conn, maskedHello)
+	require.NoError(t, err, "the client should be able to send a frame after a quiet spell")
+	got := make([]byte, len(maskedHello))
+	_, err = io.ReadFull(br, got)
+	require.NoError(t, err, "the connection died once it had been quiet for longer than HandshakeTimeout after a successful handshake: "+
+		"the deadline bounds the handshake only, so lift it (conn.SetDeadline(time.Time{})) before onOpen runs; "+
+		"a WebSocket may rightly stay quiet for hours (see HandshakeTimeout and docs/03-handshake.md)")
+	assert.Equal(t, maskedHello, string(got), "onOpen here sends back the bytes it reads")
+}
+
+func TestListenHandsOnTheBytesThatArriveWithTheHead(t *testing.T) {
+	addr := serveWithTimeout(t, HandshakeTimeout, echoBytes)
+	conn := wstest.Dial(t, addr)
+	// One write: the head and a first frame, most likely in one TCP segment,
+	// so the server's first read takes both into its bufio.Reader.
+	br := handshakeOn(t, conn, sampleHandshake+maskedHello)
+
+	got := make([]byte, len(maskedHello))
+	_, err := io.ReadFull(br, got)
+	require.NoError(t, err, "a frame the client sent in the same write as its handshake never reached onOpen: the *bufio.Reader that read "+
+		"the head already holds it, so onOpen must get that same reader, not a new one and not conn (RFC 6455 §1.3: frames may follow the head at once)")
+	assert.Equal(t, maskedHello, string(got), "onOpen here sends back the bytes it reads, starting with the first frame")
 }

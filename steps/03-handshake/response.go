@@ -16,8 +16,9 @@ func WriteAccept(w io.Writer, key string) error {
 }
 
 // WriteReject answers a request that is not a valid opening handshake with
-// the status from Status, a one-line plain-text reason, and Connection:
-// close, since the server closes the connection next. A 426 also carries
+// the status from Status, a one-line plain-text reason with a
+// Content-Length of exactly its size, and Connection: close, since the
+// server closes the connection next. Every line of the head ends in CRLF. A 426 also carries
 // Sec-WebSocket-Version: 13, the versions the server speaks (RFC 6455 §4.4).
 func WriteReject(w io.Writer, err error) error {
 	// TODO(step 3): write the status line for Status(err), the header fields

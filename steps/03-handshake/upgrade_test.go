@@ -28,11 +28,12 @@ const sampleHandshake = "GET /chat HTTP/1.1\r\n" +
 // exchange runs Upgrade on a raw request and parses what it wrote with
 // net/http's response reader: an independent judge of the HTTP it wrote.
 type exchange struct {
-	err      error          // what Upgrade returned
-	resp     *http.Response // nil when Upgrade wrote nothing
-	body     string
-	raw      string
-	leftover string // what Upgrade left unread in its reader
+	err       error          // what Upgrade returned
+	resp      *http.Response // nil when Upgrade wrote nothing
+	body      string
+	afterBody string // what Upgrade wrote after the body (or after the head of a 101)
+	raw       string
+	leftover  string // what Upgrade left unread in its reader
 }
 
 func upgrade(t *testing.T, br *bufio.Reader) exchange {
@@ -46,11 +47,26 @@ func upgrade(t *testing.T, br *bufio.Reader) exchange {
 	if out.Len() == 0 {
 		return x
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(&out), nil)
+	written := bufio.NewReader(&out)
+	resp, err := http.ReadResponse(written, nil)
 	require.NoError(t, err, "the response must be valid HTTP/1.1; Upgrade wrote:\n%s", x.raw)
 	body, _ := io.ReadAll(resp.Body)
-	x.resp, x.body = resp, string(body)
+	after, _ := io.ReadAll(written)
+	x.resp, x.body, x.afterBody = resp, string(body), string(after)
 	return x
+}
+
+// assertHeadEndsLinesInCRLF checks the line endings of the response head
+// that Upgrade wrote: Go's HTTP client forgives a bare LF, but other
+// clients do not.
+func assertHeadEndsLinesInCRLF(t *testing.T, raw string) {
+	t.Helper()
+	head, _, found := strings.Cut(raw, "\r\n\r\n")
+	if !assert.True(t, found, "every line of the response head ends in CRLF, and an empty line ends the head: CRLF CRLF (RFC 9112 §2.1); Upgrade wrote %q", raw) {
+		return
+	}
+	bare := strings.Count(head, "\n") - strings.Count(head, "\r\n")
+	assert.Zero(t, bare, "every line of the response head ends in CRLF, not a bare LF (RFC 9112 §2.1, RFC 6455 §4.2.2); Upgrade wrote %q", raw)
 }
 
 func upgradeString(t *testing.T, raw string) exchange {
@@ -80,6 +96,7 @@ func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
 		{"accepts Upgrade among other protocols", withHeader("Upgrade", "h2c, websocket")},
 		{"accepts Connection as a list, as Firefox sends it", withHeader("Connection", "keep-alive, Upgrade")},
 		{"accepts Connection in lower case", withHeader("Connection", "upgrade")},
+		{"accepts Upgrade in a second Connection field", strings.Replace(withHeader("Connection", "keep-alive"), "Origin:", "Connection: Upgrade\r\nOrigin:", 1)},
 		{"accepts lower-case header names", "GET /chat HTTP/1.1\r\nhost: a\r\nupgrade: websocket\r\nconnection: upgrade\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n"},
 		{"accepts unknown headers", strings.Replace(sampleHandshake, "Origin:", "X-Anything: 1\r\nOrigin:", 1)},
 	}
@@ -94,7 +111,8 @@ func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
 			assert.Equal(t, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", x.resp.Header.Get("Sec-WebSocket-Accept"),
 				"the 101 proves the server read the key: Sec-WebSocket-Accept (RFC 6455 §4.2.2 item 5.4)")
 			assert.Empty(t, x.resp.Header.Get("Sec-WebSocket-Protocol"), "the server selects no subprotocol, so it must not name one (RFC 6455 §4.2.2 item 5.5)")
-			assert.True(t, strings.HasSuffix(x.raw, "\r\n\r\n"), "the response head ends with an empty line, and no body follows a 101")
+			assertHeadEndsLinesInCRLF(t, x.raw)
+			assert.Empty(t, x.afterBody, "nothing follows the head of a 101 but frames: no body (RFC 6455 §4.2.2)")
 		})
 	}
 }
@@ -119,6 +137,8 @@ func TestUpgradeRejectsInvalidRequestsWith400(t *testing.T) {
 		{"rejects a request without a key", withHeader("Sec-WebSocket-Key", ""), ErrKey},
 		{"rejects a key that is not base64", withHeader("Sec-WebSocket-Key", "not base64!"), ErrKey},
 		{"rejects a key of 15 bytes", withHeader("Sec-WebSocket-Key", "AAAAAAAAAAAAAAAAAAAA"), ErrKey},
+		{"rejects a key of 17 bytes", withHeader("Sec-WebSocket-Key", "AAAAAAAAAAAAAAAAAAAAAAA="), ErrKey},
+		{"rejects 24 characters that are not base64", withHeader("Sec-WebSocket-Key", "!!!!!!!!!!!!!!!!!!!!!!=="), ErrKey},
 		{"rejects two keys", strings.Replace(sampleHandshake, "Origin:", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\nOrigin:", 1), ErrKey},
 	}
 	for _, tc := range cases {
@@ -131,20 +151,32 @@ func TestUpgradeRejectsInvalidRequestsWith400(t *testing.T) {
 			assert.Equal(t, http.StatusBadRequest, x.resp.StatusCode, "anything but the version is answered with 400 Bad Request (RFC 6455 §4.2.1)")
 			assert.True(t, x.resp.Close, "the server closes the connection after refusing, so it says Connection: close")
 			assert.NotEmpty(t, strings.TrimSpace(x.body), "a short text body says what was wrong, for whoever tries by hand")
+			assert.Equal(t, int64(len(x.body)), x.resp.ContentLength, "a refusal says how long its body is: Content-Length (RFC 9112 §6.3)")
+			assert.Empty(t, x.afterBody, "the body is exactly Content-Length bytes, nothing more (RFC 9112 §6.3)")
+			assertHeadEndsLinesInCRLF(t, x.raw)
 			assert.Empty(t, x.resp.Header.Get("Sec-WebSocket-Accept"), "a refusal must not look like an acceptance")
 		})
 	}
 }
 
 func TestUpgradeAnswers426WithTheSupportedVersion(t *testing.T) {
-	for _, raw := range []string{withHeader("Sec-WebSocket-Version", "8"), withHeader("Sec-WebSocket-Version", "")} {
-		x := upgradeString(t, raw)
-		assert.ErrorIs(t, x.err, ErrVersion, "only version 13 is spoken (RFC 6455 §4.1)")
-		if !assert.NotNil(t, x.resp, "a client of another version must get an answer") {
-			continue
-		}
-		assert.Equal(t, http.StatusUpgradeRequired, x.resp.StatusCode, "RFC 6455 §4.4: answer another version with an error such as 426 Upgrade Required")
-		assert.Equal(t, "13", x.resp.Header.Get("Sec-WebSocket-Version"), "RFC 6455 §4.4: the answer names the versions the server understands, so the client can retry with one")
+	cases := []struct{ name, raw string }{
+		{"answers version 8", withHeader("Sec-WebSocket-Version", "8")},
+		{"answers a request without a version", withHeader("Sec-WebSocket-Version", "")},
+		{"answers version 8 without a key", strings.Replace(withHeader("Sec-WebSocket-Version", "8"), "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "", 1)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x := upgradeString(t, tc.raw)
+			assert.ErrorIs(t, x.err, ErrVersion, "only version 13 is spoken (RFC 6455 §4.1), and the version is checked before the key, "+
+				"whose form an older version may not share (RFC 6455 §4.4)")
+			if !assert.NotNil(t, x.resp, "a client of another version must get an answer") {
+				return
+			}
+			assert.Equal(t, http.StatusUpgradeRequired, x.resp.StatusCode, "RFC 6455 §4.4: answer another version with an error such as 426 Upgrade Required")
+			assert.Equal(t, "13", x.resp.Header.Get("Sec-WebSocket-Version"), "RFC 6455 §4.4: the answer names the versions the server understands, so the client can retry with one")
+			assert.True(t, x.resp.Close, "the server closes the connection after refusing, so it says Connection: close")
+		})
 	}
 }
 
