@@ -34,7 +34,8 @@ func NewReader(next FrameSource, limit int) *Reader {
 // (RFC 6455 §8.1) incrementally, fragment by fragment: invalid bytes fail at
 // the fragment where they arrive (fail fast), and a code point split across
 // fragments is fine; an incomplete code point at the end of the last
-// fragment is invalid.
+// fragment is invalid. A message's Data belongs to the caller: later calls
+// to Next never write into it.
 //
 // The errors are those of the FrameSource, passed on unchanged, and errors
 // wrapping ErrUnexpectedContinuation, ErrExpectedContinuation,

@@ -74,6 +74,44 @@ func TestNextJoinsAMessageSentInThreeFragments(t *testing.T) {
 	}
 }
 
+func TestNextLeavesEveryMessageAsItWasWhenTheNextArrives(t *testing.T) {
+	// The caller keeps a message while it reads the next ones (the hub of
+	// step 9 broadcasts one while its client sends the next), so each call
+	// to Next must hand out Data of its own.
+	want := []struct {
+		op     frame.Opcode
+		pieces []string
+	}{
+		{frame.OpText, []string{"first, in one frame"}},
+		{frame.OpText, []string{"second, ", "in ", "three"}},
+		{frame.OpBinary, []string{"3rd"}},
+		{frame.OpText, []string{"fourth, ", "in two"}},
+		{frame.OpBinary, []string{"5th", " in two"}},
+		{frame.OpText, []string{"sixth, in one frame, and longer than any before it"}},
+		{frame.OpText, []string{"7", "th"}},
+	}
+	var frames []*frame.Frame
+	for _, m := range want {
+		frames = append(frames, fragments(m.op, m.pieces...)...)
+	}
+	src := newSource(frames...)
+	r := NewReader(src.next, limit)
+	var kept []*Message
+	for i, m := range want {
+		msg, _, err := readMessage(r)
+		require.NoError(t, err, "message %d of %d, %q, is valid (RFC 6455 §5.4)", i+1, len(want), m.pieces)
+		require.NotNil(t, msg)
+		kept = append(kept, msg)
+	}
+	for i, m := range want {
+		ok := assert.Equal(t, m.op, kept[i].Opcode, "message %d kept its opcode", i+1)
+		ok = assert.Equal(t, strings.Join(m.pieces, ""), string(kept[i].Data), "message %d changed while the messages after it were read: a message is its fragments joined (RFC 6455 §5.4), and once Next returns it, its Data belongs to the caller. Start every message in a fresh slice (data = nil), never in the buffer of the message before (data[:0]), which the next append overwrites", i+1) && ok
+		if !ok {
+			return
+		}
+	}
+}
+
 func TestNextHandsBackAPingBetweenFragments(t *testing.T) {
 	src := newSource(text(false, "Hel"), ping("are you there?"), cont(true, "lo"))
 	r := NewReader(src.next, limit)
