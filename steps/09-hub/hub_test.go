@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,9 +26,10 @@ type fakeConn struct {
 	written chan string    // the data of every message written, in order
 	closed  chan closeCall // every call to Close
 	stuck   chan struct{}  // when not nil, WriteMessage waits until it is closed
+	held    chan struct{}  // when not nil, Close waits until it is closed, after recording the call
 	broken  error          // when not nil, WriteMessage fails with it
 
-	unstick sync.Once
+	unstick, unhold sync.Once
 }
 
 type closeCall struct {
@@ -51,6 +53,19 @@ func newStuckFake(t *testing.T, name string) *fakeConn {
 
 func (f *fakeConn) release() { f.unstick.Do(func() { close(f.stuck) }) }
 
+// newHeldFake is a client whose Close takes a while, as step 8's Close does
+// while it waits for the client's answer to its close frame: Close records
+// the call, then waits until the test calls letGo (at the latest when the
+// test ends).
+func newHeldFake(t *testing.T, name string) *fakeConn {
+	f := newFake(name)
+	f.held = make(chan struct{})
+	t.Cleanup(f.letGo)
+	return f
+}
+
+func (f *fakeConn) letGo() { f.unhold.Do(func() { close(f.held) }) }
+
 func (f *fakeConn) WriteMessage(op frame.Opcode, data []byte) error {
 	if f.stuck != nil {
 		<-f.stuck
@@ -67,15 +82,30 @@ func (f *fakeConn) Close(code control.StatusCode, reason string) error {
 	case f.closed <- closeCall{code, reason}:
 	default: // more Close calls than any test expects: the count is enough
 	}
+	if f.held != nil {
+		<-f.held
+	}
 	return nil
 }
 
 // next returns the next message written to f, waiting at most Patience.
+// It fails at once when f was closed before that message came.
 func (f *fakeConn) next(t *testing.T, why string) string {
 	t.Helper()
 	select {
 	case m := <-f.written:
 		return m
+	case c := <-f.closed:
+		// The writer writes before it closes: whatever it wrote is in
+		// f.written by now.
+		select {
+		case m := <-f.written:
+			f.closed <- c // for nextClose or drained, later
+			return m
+		default:
+		}
+		require.FailNow(t, fmt.Sprintf("%s was closed with %s %q while it waited for a message: %s", f.name, c.code, c.reason, why))
+		return ""
 	case <-time.After(wstest.Patience):
 		require.FailNow(t, fmt.Sprintf("%s got no message within %v: %s", f.name, wstest.Patience, why))
 		return ""
@@ -109,6 +139,28 @@ func (f *fakeConn) drained() (written []string, closes int) {
 	}
 }
 
+// progressing waits until done is closed, for as long as count keeps
+// changing, and reports whether done was closed. It gives up only when
+// count has stood still for Patience: a slow machine makes the wait longer,
+// never the verdict different.
+func progressing(done <-chan struct{}, count func() int64) bool {
+	last, since := count(), time.Now()
+	tick := time.NewTicker(wstest.Patience / 20)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return true
+		case <-tick.C:
+			if now := count(); now != last {
+				last, since = now, time.Now()
+			} else if time.Since(since) > wstest.Patience {
+				return false
+			}
+		}
+	}
+}
+
 // start runs a hub whose clients have queues of queueLen messages, and
 // stops it when the test ends, giving up after Patience.
 func start(t *testing.T, queueLen int) *Hub {
@@ -131,14 +183,23 @@ func join(t *testing.T, h *Hub, conn Conn) *Client {
 }
 
 // broadcast calls Broadcast for each text in turn, failing the test if a
-// call blocks.
+// call does not return: each one must return within Patience of the one
+// before, however long they take together.
 func broadcast(t *testing.T, h *Hub, from *Client, texts ...string) {
 	t.Helper()
-	require.True(t, wstest.Within(wstest.Patience, func() {
+	var returned atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
 		for _, s := range texts {
 			h.Broadcast(from, frame.OpText, []byte(s))
+			returned.Add(1)
 		}
-	}), "%d Broadcast calls did not return within %v: Run must receive every broadcast and never wait for a client", len(texts), wstest.Patience)
+	}()
+	if !progressing(done, returned.Load) {
+		require.FailNow(t, fmt.Sprintf("Broadcast call %d of %d did not return within %v: Run must receive every broadcast "+
+			"and never wait for a client (put a message in a queue with a select that has a default case)", returned.Load()+1, len(texts), wstest.Patience))
+	}
 }
 
 // leave calls Leave, failing the test if it blocks.
@@ -164,9 +225,38 @@ func numbers(n int) []string {
 	return s
 }
 
+func TestRunLeavesItsLoopOnStop(t *testing.T) {
+	h := New(8)
+	require.NotNil(t, h, "New must return the hub")
+	go h.Run()
+	// No cleanup stops the hub again: calling Stop twice is the next
+	// check's business.
+	require.True(t, wstest.Within(wstest.Patience, h.Stop),
+		"Stop did not return within %v on a hub without clients: on stop, Run must leave its for loop and return, and Stop must wait for that. "+
+			"A break inside a select leaves only the select, and the loop goes round again: return instead (docs/09-hub.md, \"The break trap\")", wstest.Patience)
+}
+
+func TestStopIsSafeToCallMoreThanOnce(t *testing.T) {
+	h := start(t, 8)
+	join(t, h, newFake("bob"))
+	require.True(t, wstest.Within(wstest.Patience, func() {
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Go(h.Stop)
+		}
+		wg.Wait()
+	}), "five Stop calls at once did not all return within %v: close the stop channel once (sync.Once), and let every Stop wait for Run to finish", wstest.Patience)
+	assert.True(t, wstest.Within(wstest.Patience, h.Stop),
+		"Stop on a hub that has stopped already did not return: a second shutdown (a signal handler and a defer) must be harmless")
+}
+
 func TestBroadcastReachesEveryOtherClientInOrder(t *testing.T) {
 	h := start(t, 64)
-	alice, bob, carol := newFake("alice"), newFake("bob"), newFake("carol")
+	alice := newFake("alice")
+	// Bob's and carol's writers are busy with their first message until
+	// every broadcast has been made: the other messages wait in their
+	// queues, which is what the queues are for.
+	bob, carol := newStuckFake(t, "bob"), newStuckFake(t, "carol")
 	a := join(t, h, alice)
 	join(t, h, bob)
 	join(t, h, carol)
@@ -174,10 +264,13 @@ func TestBroadcastReachesEveryOtherClientInOrder(t *testing.T) {
 	texts := []string{"one", "two", "three", "four", "five"}
 	broadcast(t, h, a, texts...)
 	broadcast(t, h, nil, "from the server")
+	bob.release()
+	carol.release()
 
 	for _, f := range []*fakeConn{bob, carol} {
 		for _, want := range append(texts, "from the server") {
-			got := f.next(t, "every client but the sender gets every broadcast")
+			got := f.next(t, "every client but the sender gets every broadcast, even while its writer is busy with an earlier one: "+
+				"its queue holds up to queueLen messages (a buffered channel, make(chan message, queueLen)), 64 here")
 			require.Equal(t, want, got, "%s must get alice's messages, then the server's, in the order they were broadcast: "+
 				"Run handles one broadcast at a time, and each client's queue is first in, first out", f.name)
 		}
@@ -190,7 +283,8 @@ func TestAClientThatNeverReadsDoesNotDelayTheOthers(t *testing.T) {
 	// The queues are longer than the 1,000 broadcasts, so that no client
 	// that reads can fall behind, however the goroutines are scheduled. The
 	// client that never reads has half a queue before the others join: its
-	// queue overflows halfway through the 1,000.
+	// queue overflows halfway through the 1,000. It stays stuck until the
+	// test ends: the others must get everything while it is.
 	const queueLen = 1024
 	h := start(t, queueLen)
 	stuck := newStuckFake(t, "the client that never reads")
@@ -205,20 +299,11 @@ func TestAClientThatNeverReadsDoesNotDelayTheOthers(t *testing.T) {
 	want := numbers(1000)
 	broadcast(t, h, nil, want...)
 
-	deadline := time.After(wstest.Patience)
 	for _, f := range others {
-	receive:
 		for i, w := range want {
-			select {
-			case got := <-f.written:
-				if !assert.Equal(t, w, got, "%s must get the broadcasts in order; message %d is wrong", f.name, i) {
-					break receive
-				}
-			case <-deadline:
-				assert.Fail(t, fmt.Sprintf("%s got %d of 1,000 broadcasts within %v while another client never read: "+
-					"each client needs its own writer goroutine, so that a stuck write holds up nobody else", f.name, i, wstest.Patience))
-				return
-			}
+			got := f.next(t, fmt.Sprintf("message %d of the 1,000 broadcasts did not come while another client's write was stuck: "+
+				"each client needs its own writer goroutine, so that a stuck write holds up nobody else", i))
+			require.Equal(t, w, got, "%s must get the broadcasts in order; message %d is wrong", f.name, i)
 		}
 	}
 }
@@ -235,7 +320,8 @@ func TestAClientWhoseQueueIsFullIsClosedWith1008(t *testing.T) {
 	broadcast(t, h, nil, "after the drop")
 	stuck.release() // its write returns, as when a write deadline passes
 
-	c := stuck.nextClose(t, "a client whose queue is full must be dropped and closed")
+	c := stuck.nextClose(t, "a client whose queue is full must be dropped and closed. Its queue holds queueLen messages, "+
+		"New's argument (4 here): the queue is what bounds the memory a client that never reads can cost")
 	assert.Equal(t, TooSlow, c.code, "a client whose queue is full is closed with TooSlow, 1008 policy violation (RFC 6455 §7.4.1): "+
 		"the hub drops it rather than wait for it")
 	assert.Equal(t, tooSlowReason, c.reason, "the close frame says why, for whoever reads the logs (RFC 6455 §5.5.1)")
@@ -302,8 +388,7 @@ func TestLeaveRemovesAClientExactlyOnce(t *testing.T) {
 		c := join(t, h, f)
 		stop(t, h)
 		leave(t, h, c)
-		got := f.nextClose(t, "Stop closes every client")
-		assert.Equal(t, control.StatusGoingAway, got.code, "Stop closes every client with 1001, going away")
+		f.nextClose(t, "Stop closes every client")
 		_, closes := f.drained()
 		assert.Zero(t, closes, "Leave after Stop must do nothing: the client was closed already")
 	})
@@ -328,36 +413,50 @@ func TestAClientWhoseWriteFailsIsRemoved(t *testing.T) {
 }
 
 func TestStopClosesEveryClientWith1001AndReturns(t *testing.T) {
-	h := New(8)
-	ran := make(chan struct{})
-	go func() {
-		h.Run()
-		close(ran)
-	}()
-	wstest.CleanupWithin(t, wstest.Patience, h.Stop)
+	h := start(t, 8)
 	fakes := make([]*fakeConn, 5)
 	for i := range fakes {
 		fakes[i] = newFake(fmt.Sprintf("client %d", i))
 		join(t, h, fakes[i])
 	}
+	// One more client, whose Close takes a while, as step 8's Close does
+	// while it waits for the client's answer to its close frame.
+	held := newHeldFake(t, "client 5, whose Close takes a while")
+	join(t, h, held)
 	broadcast(t, h, nil, "last words")
 
-	stop(t, h)
+	stopped := make(chan struct{})
+	go func() {
+		h.Stop()
+		close(stopped)
+	}()
+	closes := map[*fakeConn]closeCall{held: held.nextClose(t, "Stop must close every client")}
+	// Its writer is inside Close now, and stays there until letGo: Stop
+	// must not return before that.
 	select {
-	case <-ran:
-	default:
-		assert.Fail(t, "Stop returned while Run was still running: Stop must wait until Run has returned")
+	case <-stopped:
+		assert.Fail(t, "Stop returned while a client's writer was still closing its connection: Run must wait until every writer "+
+			"has returned (a sync.WaitGroup) before it returns, and Stop must wait until Run has returned (the done channel)")
+	case <-time.After(wstest.Patience / 10):
 	}
+	held.letGo()
+	stop(t, h)
+
 	for _, f := range fakes {
 		select {
 		case c := <-f.closed:
-			assert.Equal(t, control.StatusGoingAway, c.code, "on shutdown every client is closed with 1001, going away (RFC 6455 §7.4.1): \"a server going down\"")
-			assert.Equal(t, goingAwayReason, c.reason, "the close frame says why")
+			closes[f] = c
 		default:
 			assert.Fail(t, fmt.Sprintf("%s was not closed when Stop returned: Run must close every client and wait for the writers (a sync.WaitGroup) before it returns", f.name))
 		}
-		written, closes := f.drained()
-		assert.Zero(t, closes, "%s must be closed exactly once", f.name)
+	}
+	for _, f := range append(fakes, held) {
+		if c, ok := closes[f]; ok {
+			assert.Equal(t, control.StatusGoingAway, c.code, "%s: on shutdown every client is closed with 1001, going away (RFC 6455 §7.4.1): \"a server going down\"", f.name)
+			assert.Equal(t, goingAwayReason, c.reason, "%s: the close frame says why", f.name)
+		}
+		written, more := f.drained()
+		assert.Zero(t, more, "%s must be closed exactly once", f.name)
 		assert.Equal(t, []string{"last words"}, written, "%s must get what was broadcast before Stop, before the close: Stop lets each writer send its queue, then close", f.name)
 	}
 }
@@ -382,20 +481,6 @@ func TestStopLeavesNoGoroutinesBehind(t *testing.T) {
 	got, where := wstest.SettleGoroutines(before)
 	assert.LessOrEqual(t, got, before, "after Stop, %d goroutines were still running (there were %d before New). "+
 		"Run and every client's writer must return: Run closes each queue, each writer's range over it then ends. These are still running:\n%s", got, before, where)
-}
-
-func TestStopIsSafeToCallMoreThanOnce(t *testing.T) {
-	h := start(t, 8)
-	join(t, h, newFake("bob"))
-	require.True(t, wstest.Within(wstest.Patience, func() {
-		var wg sync.WaitGroup
-		for range 5 {
-			wg.Go(h.Stop)
-		}
-		wg.Wait()
-	}), "five Stop calls at once did not all return within %v: close the stop channel once (sync.Once), and let every Stop wait for Run to finish", wstest.Patience)
-	assert.True(t, wstest.Within(wstest.Patience, h.Stop),
-		"Stop on a hub that has stopped already did not return: a second shutdown (a signal handler and a defer) must be harmless")
 }
 
 func TestJoinLeaveAndBroadcastReturnAfterStop(t *testing.T) {
