@@ -12,7 +12,8 @@ package mask
 // (pos counts payload bytes already masked), and returns the position after
 // b (RFC 6455 §5.3: octet i is XORed with key[i mod 4]). Masking and
 // unmasking are the same operation; the position lets a payload be unmasked
-// in pieces across buffer boundaries.
+// in pieces across buffer boundaries. No byte outside b changes, even where
+// b's capacity reaches further: b may be a window into a larger buffer.
 func Apply(key [4]byte, pos int, b []byte) int {
 	// TODO(step 6): XOR each byte of b with the key byte its position in
 	// the payload selects, and return the position after the last one.

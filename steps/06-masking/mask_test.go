@@ -68,6 +68,28 @@ func TestApplyMatchesAByteByByteReference(t *testing.T) {
 	}
 }
 
+func TestApplyChangesNothingOutsideB(t *testing.T) {
+	// b is often a window into a larger buffer whose capacity reaches past
+	// it: a piece of a payload, with the next piece (still masked, or not
+	// part of the payload at all) right behind it.
+	r := random()
+	const guard = 16
+	for _, n := range []int{0, 1, 3, 7, 8, 9, 12, 15, 17, 31, 33, 63, 100, 1001} {
+		for pos := range 4 {
+			k := randomKey(r)
+			buf := randomBytes(r, guard+n+guard)
+			orig := bytes.Clone(buf)
+			Apply(k, pos, buf[guard:guard+n])
+			for i := range buf {
+				if (i < guard || i >= guard+n) && buf[i] != orig[i] {
+					assert.Fail(t, "Apply changed a byte outside b", "Apply(key, %d, %d bytes) changed the byte %d places after the end of b: only b[0:len(b)] is the caller's payload to unmask (RFC 6455 §5.3 masks the payload's octets, no more). b[i:i+8] is legal wherever b's capacity reaches, so a word loop must stop when fewer than 8 bytes are left and finish them one at a time", pos, n, i-guard-n+1)
+					return
+				}
+			}
+		}
+	}
+}
+
 func TestApplyResumesAcrossBufferSplits(t *testing.T) {
 	r := random()
 	for range 200 {
