@@ -84,3 +84,12 @@ func readMessage(r *Reader) (*Message, []*frame.Frame, error) {
 		ctrls = append(ctrls, ctrl)
 	}
 }
+
+// binaryNote is what an assertion adds for a binary message, whose bytes
+// need not be UTF-8.
+func binaryNote(op frame.Opcode) string {
+	if op != frame.OpBinary {
+		return ""
+	}
+	return "; a binary message is arbitrary bytes, never checked as UTF-8 (RFC 6455 §5.6: only text is UTF-8)"
+}

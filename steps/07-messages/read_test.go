@@ -33,7 +33,7 @@ func TestNextReturnsAnUnfragmentedMessage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := newSource(tc.f)
 			msg, ctrl, err := NewReader(src.next, limit).Next()
-			require.NoError(t, err, "one %s frame with FIN set is a whole message (RFC 6455 §5.4)", tc.f.Opcode)
+			require.NoError(t, err, "one %s frame with FIN set is a whole message (RFC 6455 §5.4)%s", tc.f.Opcode, binaryNote(tc.f.Opcode))
 			assert.Nil(t, ctrl, "Next returns either a message or a control frame, and this was a data frame")
 			require.NotNil(t, msg, "Next must return the message when its last (here only) frame has FIN set")
 			assert.Equal(t, tc.f.Opcode, msg.Opcode, "the message has the opcode of its first frame")
@@ -59,7 +59,7 @@ func TestNextJoinsAMessageSentInThreeFragments(t *testing.T) {
 			r := NewReader(src.next, limit)
 
 			msg, ctrl, err := r.Next()
-			require.NoError(t, err, "%s opening with FIN clear, a continuation, and a continuation with FIN set is one valid message (RFC 6455 §5.4)", tc.op)
+			require.NoError(t, err, "%s opening with FIN clear, a continuation, and a continuation with FIN set is one valid message (RFC 6455 §5.4)%s", tc.op, binaryNote(tc.op))
 			assert.Nil(t, ctrl, "there was no control frame to hand back")
 			require.NotNil(t, msg, "Next must keep reading fragments until one has FIN set, then return the message")
 			assert.Equal(t, tc.op, msg.Opcode, "a fragmented message has the opcode of its first fragment; the others say 0, continuation (RFC 6455 §5.4)")
