@@ -100,7 +100,8 @@ func (c *Conn) readFrame() (*frame.Frame, error) {
 // When the connection ends it returns a *CloseError: the client's close
 // code and reason; the code the connection was failed with, with the cause
 // in Err; or StatusAbnormalClosure when TCP broke without a close frame.
-// Every later call returns the same error.
+// Every later call returns the same error. The data is the caller's to
+// keep: no later call changes it (step 9 hands one slice to every client).
 func (c *Conn) ReadMessage() (frame.Opcode, []byte, error) {
 	c.readMu.Lock()
 	defer c.readMu.Unlock()
@@ -229,7 +230,8 @@ func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 // down can close TCP after it without cutting the handshake short; the
 // wait is bounded by closeWait for the answer and closeWait for the
 // client's FIN, after which TCP is closed regardless. Closing a connection
-// that is already closing does nothing.
+// that is already closing does nothing. A code that ValidOnWire refuses
+// (1005, 1006, 1015, …) is an error, and nothing is sent.
 func (c *Conn) Close(code StatusCode, reason string) error {
 	if !code.ValidOnWire() {
 		return fmt.Errorf("control: status %s may not be sent in a close frame (RFC 6455 §7.4.1)", code)

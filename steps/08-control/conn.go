@@ -64,7 +64,8 @@ func (c *Conn) SetMaxMessageSize(n int) {
 // When the connection ends it returns a *CloseError: the client's close
 // code and reason; the code the connection was failed with, with the cause
 // in Err; or StatusAbnormalClosure when TCP broke without a close frame.
-// Every later call returns the same error.
+// Every later call returns the same error. The data is the caller's to
+// keep: no later call changes it (step 9 hands one slice to every client).
 func (c *Conn) ReadMessage() (frame.Opcode, []byte, error) {
 	// TODO(step 8): take messages and control frames from the Reader.
 	// Answer a ping, ignore a pong, answer a close and close TCP. On an
@@ -89,7 +90,8 @@ func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 // down can close TCP after it without cutting the handshake short; the
 // wait is bounded by closeWait for the answer and closeWait for the
 // client's FIN, after which TCP is closed regardless. Closing a connection
-// that is already closing does nothing.
+// that is already closing does nothing. A code that ValidOnWire refuses
+// (1005, 1006, 1015, …) is an error, and nothing is sent.
 func (c *Conn) Close(code StatusCode, reason string) error {
 	// TODO(step 8): send the close frame unless one went out already, then
 	// make sure the answer is read, and return once the connection has

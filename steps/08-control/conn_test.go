@@ -23,13 +23,52 @@ func TestEchoSendsMessagesBackToAnIndependentClient(t *testing.T) {
 	for _, n := range []int{0, 1, 125, 126, 65535, 65536, 1 << 20} {
 		for _, kind := range []int{websocket.TextMessage, websocket.BinaryMessage} {
 			msg := bytes.Repeat([]byte("0123456789abcdef"), n/16+1)[:n]
+			_ = ws.SetWriteDeadline(soon())
 			require.NoError(t, ws.WriteMessage(kind, msg), "gorilla/websocket could not send a %d-byte message", n)
+			_ = ws.SetReadDeadline(soon())
 			gotKind, got, err := ws.ReadMessage()
 			require.NoError(t, err, "the server should echo a %d-byte message, text or binary, and keep the connection open", n)
 			assert.Equal(t, kind, gotKind, "a %d-byte message must come back with the opcode it was sent with (RFC 6455 §5.6)", n)
 			assert.True(t, bytes.Equal(msg, got), "a %d-byte message must come back unchanged; got %d bytes", n, len(got))
 		}
 	}
+}
+
+func TestReadMessageReturnsDataTheCallerMayKeep(t *testing.T) {
+	out := make(chan [][]byte, 1)
+	ws := dial(t, serve(t, func(c *Conn) {
+		var kept [][]byte
+		for range 3 {
+			_, data, err := c.ReadMessage()
+			if err != nil {
+				break
+			}
+			kept = append(kept, data)
+		}
+		out <- kept
+	}))
+	sent := []string{"first", "2nd …", "third"}
+	for _, m := range sent {
+		_ = ws.SetWriteDeadline(soon())
+		require.NoError(t, ws.WriteMessage(websocket.TextMessage, []byte(m)))
+	}
+	kept := receive(t, out, "the handler should get three messages")
+	require.Len(t, kept, len(sent), "the handler should get the three messages the client sent")
+	for i, m := range sent {
+		assert.Equal(t, m, string(kept[i]), "message %d changed after a later ReadMessage: the data ReadMessage returns belongs to the caller, "+
+			"who may keep it (step 9's hub hands it to every client); never hand out a buffer that the next read overwrites", i+1)
+	}
+}
+
+func TestAnUnsolicitedPongGetsNoAnswer(t *testing.T) {
+	c := rawDial(t, serve(t, Echo))
+	c.send(true, frame.OpPong, []byte("heartbeat"))
+	c.send(true, frame.OpPing, []byte("are you there?"))
+	op, p := c.next("the pong that answers the ping")
+	require.NotEqual(t, "heartbeat", string(p), "the server answered a pong: a pong that arrives without a ping is a heartbeat, "+
+		"and \"a response to an unsolicited Pong frame is not expected\" (RFC 6455 §5.5.3). Ignore it")
+	assert.Equal(t, frame.OpPong, op, "a ping is answered with a pong (RFC 6455 §5.5.2)")
+	assert.Equal(t, "are you there?", string(p), "a pong carries the ping's payload (RFC 6455 §5.5.3)")
 }
 
 // ended is what a handler saw at the end of its connection.
@@ -54,25 +93,43 @@ func readUntilEnd(out chan<- ended) func(*Conn) {
 // receive waits for a handler's report.
 func receive[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()
+	return receiveWithin(t, ch, 2*wstest.Patience, what)
+}
+
+// receiveWithin waits at most d for a handler's report.
+func receiveWithin[T any](t *testing.T, ch <-chan T, d time.Duration, what string) T {
+	t.Helper()
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(3 * wstest.Patience):
+	case <-time.After(d):
 		require.FailNow(t, "the handler did not finish: "+what)
 		panic("unreachable")
 	}
 }
 
+// holding runs handle, then keeps the connection's goroutine until release
+// is called, so that what happens to TCP meanwhile is the Conn's doing, not
+// the server's closing the connection after its handler.
+func holding(handle func(*Conn)) (hold func(*Conn), release func()) {
+	ch := make(chan struct{})
+	return func(c *Conn) {
+		handle(c)
+		<-ch
+	}, sync.OnceFunc(func() { close(ch) })
+}
+
 func TestReadMessageAnswersTheClientsCloseAndReportsIt(t *testing.T) {
 	out := make(chan ended, 1)
-	ws := dial(t, serve(t, readUntilEnd(out)))
-	require.NoError(t, ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, "bye")))
+	handle, release := holding(readUntilEnd(out))
+	defer release()
+	c := rawDial(t, serve(t, handle))
+	c.sendClose(1000, "bye")
 
-	ce := closeOf(t, ws)
-	assert.Equal(t, websocket.CloseNormalClosure, ce.Code, "the server answers a close with a close that echoes the code (RFC 6455 §5.5.1)")
-	_, _, err := ws.NextReader()
-	assert.Error(t, err, "after its close frame, the server closes the TCP connection first (RFC 6455 §7.1.1)")
-	ws.Close() // as a browser does once the server has closed
+	code, _ := c.nextClose("the answer to the client's close")
+	assert.Equal(t, 1000, code, "the server answers a close with a close that echoes the code (RFC 6455 §5.5.1)")
+	c.expectClosed("after answering the client's close, ReadMessage closes TCP itself: the server closes first (RFC 6455 §7.1.1)")
+	c.conn.Close() // as a browser does once the server has closed
 
 	e := receive(t, out, "ReadMessage should return after the client's close")
 	var closeErr *CloseError
@@ -97,34 +154,133 @@ func TestABrokenConnectionEndsWithAbnormalClosure(t *testing.T) {
 }
 
 func TestAMessageOverTheLimitFailsTheConnectionWith1009(t *testing.T) {
-	out := make(chan ended, 1)
-	ws := dial(t, serve(t, func(c *Conn) {
-		c.SetMaxMessageSize(1000)
-		op, data, err := c.ReadMessage()
-		if err == nil {
-			err = c.WriteMessage(op, data)
+	out := make(chan ended, 3)
+	addr := serve(t, func(c *Conn) {
+		c.SetMaxMessageSize(100)
+		var e ended
+		for e.err == nil {
+			var op frame.Opcode
+			var data []byte
+			if op, data, e.err = c.ReadMessage(); e.err == nil {
+				e.err = c.WriteMessage(op, data)
+			}
 		}
-		if err != nil {
-			out <- ended{err: err}
-			return
+		out <- e
+	})
+	tooBig := func(c *rawClient, what string) {
+		t.Helper()
+		code, _ := c.nextClose("the close frame after " + what)
+		assert.Equal(t, 1009, code, "%s is over the limit of SetMaxMessageSize(100): fail the connection with 1009, message too big (RFC 6455 §7.4.1)", what)
+		c.expectClosed("after failing the connection, the server closes TCP (RFC 6455 §7.1.7)")
+		c.conn.Close()
+		e := receive(t, out, "ReadMessage should return once the connection is failed")
+		var closeErr *CloseError
+		if assert.ErrorAs(t, e.err, &closeErr, "ReadMessage reports the end of the connection as a *CloseError") {
+			assert.Equal(t, StatusMessageTooBig, closeErr.Code, "the handler learns why: the code the connection was failed with")
+			assert.NotNil(t, closeErr.Err, "and the cause, in Err")
 		}
-		readUntilEnd(out)(c)
-	}))
-	require.NoError(t, ws.WriteMessage(websocket.BinaryMessage, make([]byte, 1000)))
-	_, got, err := ws.ReadMessage()
-	require.NoError(t, err, "a message of exactly the limit is allowed")
-	assert.Len(t, got, 1000)
+	}
 
-	require.NoError(t, ws.WriteMessage(websocket.BinaryMessage, make([]byte, 1001)))
-	ce := closeOf(t, ws)
-	assert.Equal(t, websocket.CloseMessageTooBig, ce.Code, "a message over SetMaxMessageSize fails the connection with 1009 (RFC 6455 §7.4.1)")
-	ws.Close()
+	c := rawDial(t, addr)
+	c.send(true, frame.OpBinary, make([]byte, 100))
+	op, p := c.next("the echo of a message of exactly the limit")
+	assert.Equal(t, frame.OpBinary, op, "a message of exactly the limit is allowed")
+	assert.Len(t, p, 100, "a message of exactly the limit is allowed")
+	c.send(true, frame.OpPing, bytes.Repeat([]byte("p"), 125))
+	op, p = c.next("the pong")
+	require.Equal(t, frame.OpPong, op, "a ping of 125 bytes is legal whatever the message limit: the limit passed to ReadClientFrame "+
+		"is the message limit, but never less than 125 (docs/08-control.md)")
+	assert.Len(t, p, 125, "the pong carries the ping's 125 bytes (RFC 6455 §5.5.3)")
+	c.send(true, frame.OpBinary, make([]byte, 101))
+	tooBig(c, "a message of 101 bytes")
 
-	e := receive(t, out, "ReadMessage should return once the connection is failed")
-	var closeErr *CloseError
-	require.ErrorAs(t, e.err, &closeErr, "ReadMessage reports the end of the connection as a *CloseError")
-	assert.Equal(t, StatusMessageTooBig, closeErr.Code, "the handler learns why: the code the connection was failed with")
-	assert.NotNil(t, closeErr.Err, "and the cause, in Err")
+	c = rawDial(t, addr)
+	c.send(false, frame.OpText, bytes.Repeat([]byte("a"), 60))
+	c.send(true, frame.OpContinuation, bytes.Repeat([]byte("b"), 60))
+	tooBig(c, "a message of two fragments of 60 bytes")
+
+	c = rawDial(t, addr)
+	c.send(true, frame.OpBinary, make([]byte, 70000))
+	tooBig(c, "a single frame of 70000 bytes")
+}
+
+// closeReport is what a handler that called Close saw.
+type closeReport struct {
+	closeErr error // what Close returned
+	readErr  error // what the other goroutine's ReadMessage returned, if there was one
+}
+
+func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
+	// Close returns once the closing handshake is over. Until the client
+	// answers, the only bound is closeWait: if Close returns before the
+	// answer, the client's close frame arrives at a connection that is
+	// closing, and a server that shuts down right after Close cuts the
+	// handshake short (the client sees 1006, not the code it was sent).
+	handshake := func(t *testing.T, c *rawClient, out <-chan closeReport) closeReport {
+		t.Helper()
+		code, reason := c.nextClose("the close frame of Close(StatusGoingAway, \"restart\")")
+		assert.Equal(t, 1001, code, "Close(StatusGoingAway, …) sends a close frame with 1001 (RFC 6455 §5.5.1)")
+		assert.Equal(t, "restart", reason, "the close frame carries the reason after the code")
+		select {
+		case <-out:
+			require.FailNow(t, "Close returned before the client answered its close frame: Close must wait for the answer (at most closeWait), "+
+				"and read it itself when no ReadMessage is running: the closing handshake is one close frame each way (RFC 6455 §5.5.1, §7.1.2)")
+		case <-time.After(closeWait / 4):
+		}
+		// A ping crossing the close frame: after its close frame, the
+		// server sends nothing, not even a pong (§5.5.1).
+		c.send(true, frame.OpPing, []byte("late"))
+		c.sendClose(1001, "")
+		c.expectClosed("once the client has answered, the server closes TCP (RFC 6455 §7.1.1)")
+		c.conn.Close()
+		r := receiveWithin(t, out, closeWait+wstest.Patience, "Close should return once the client has answered")
+		assert.NoError(t, r.closeErr, "Close should succeed on an open connection")
+		return r
+	}
+
+	t.Run("when no other goroutine reads", func(t *testing.T) {
+		out := make(chan closeReport, 1)
+		c := rawDial(t, serve(t, func(c *Conn) {
+			out <- closeReport{closeErr: c.Close(StatusGoingAway, "restart")}
+		}))
+		handshake(t, c, out)
+	})
+
+	t.Run("while another goroutine is in ReadMessage", func(t *testing.T) {
+		out := make(chan closeReport, 1)
+		closeNow := make(chan struct{})
+		c := rawDial(t, serve(t, func(c *Conn) {
+			read := make(chan error, 1)
+			go func() {
+				for {
+					if _, _, err := c.ReadMessage(); err != nil {
+						read <- err
+						return
+					}
+				}
+			}()
+			select {
+			case <-closeNow:
+			case <-time.After(2 * wstest.Patience):
+			}
+			r := closeReport{closeErr: c.Close(StatusGoingAway, "restart")}
+			select {
+			case r.readErr = <-read:
+			case <-time.After(2 * wstest.Patience):
+			}
+			out <- r
+		}))
+		// A ping answered means the other goroutine is inside ReadMessage,
+		// and stays there: a ping does not end ReadMessage.
+		c.send(true, frame.OpPing, []byte("are you reading?"))
+		op, p := c.next("the pong")
+		require.Equal(t, frame.OpPong, op, "a ping is answered with a pong (RFC 6455 §5.5.2)")
+		require.Equal(t, "are you reading?", string(p), "a pong carries the ping's payload (RFC 6455 §5.5.3)")
+		close(closeNow)
+		r := handshake(t, c, out)
+		var closeErr *CloseError
+		assert.ErrorAs(t, r.readErr, &closeErr, "the ReadMessage that read the client's answer must return a *CloseError")
+	})
 }
 
 func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
@@ -140,15 +296,13 @@ func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 		}
 		out <- r
 	}))
+	_ = ws.SetWriteDeadline(soon())
 	require.NoError(t, ws.WriteMessage(websocket.TextMessage, []byte("go")))
 	ce := closeOf(t, ws)
 	assert.Equal(t, websocket.CloseGoingAway, ce.Code, "Close(StatusGoingAway, …) sends a close frame with 1001 (RFC 6455 §5.5.1)")
 	assert.Equal(t, "restart", ce.Text, "the close frame carries the reason after the code")
 	require.NoError(t, ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "")),
 		"the client answers the close")
-
-	_, _, err := ws.NextReader()
-	assert.Error(t, err, "after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
 	ws.Close()
 
 	r := receive(t, out, "Close should return once the client has answered")
@@ -157,11 +311,10 @@ func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 }
 
 func TestCloseGivesUpOnAClientThatNeverAnswers(t *testing.T) {
-	out := make(chan time.Duration, 1)
+	out := make(chan struct{}, 1)
 	addr := serve(t, func(c *Conn) {
-		start := time.Now()
 		_ = c.Close(StatusGoingAway, "")
-		out <- time.Since(start)
+		out <- struct{}{}
 	})
 	// A raw client: it sends the handshake and then neither reads nor
 	// answers anything.
@@ -170,8 +323,32 @@ func TestCloseGivesUpOnAClientThatNeverAnswers(t *testing.T) {
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
 	require.NoError(t, err)
 
-	took := receive(t, out, fmt.Sprintf("Close must not wait forever for an answer: give up after closeWait (%v)", closeWait))
-	assert.Less(t, took, closeWait+wstest.Patience, "Close should give up on a silent client after closeWait (%v)", closeWait)
+	receiveWithin(t, out, closeWait+wstest.Patience, fmt.Sprintf("Close must not wait forever for an answer: "+
+		"give up after closeWait (%v), with a read deadline, and close TCP anyway", closeWait))
+}
+
+func TestCloseRefusesACodeThatMayNotBeSent(t *testing.T) {
+	out := make(chan []error, 1)
+	c := rawDial(t, serve(t, func(c *Conn) {
+		errs := []error{c.Close(StatusNoStatusReceived, ""), c.Close(StatusAbnormalClosure, ""), c.Close(StatusTLSHandshake, ""), c.Close(999, "")}
+		errs = append(errs, c.WriteMessage(frame.OpText, []byte("still open")))
+		out <- errs
+		_ = c.Close(StatusNormalClosure, "done")
+	}))
+	op, p := c.next("the text \"still open\"")
+	require.NotEqual(t, frame.OpClose, op, "the server sent a close frame %.40q for a code that may not be sent: 1005, 1006 and 1015 "+
+		"\"MUST NOT be set as a status code in a Close control frame\" (RFC 6455 §7.4.1), and 999 is no code at all: Close must refuse them "+
+		"with an error and send nothing (ValidOnWire says which)", p)
+	assert.Equal(t, "still open", string(p), "after Close refused a code, the connection is still open")
+	errs := receive(t, out, "Close and WriteMessage should return")
+	for i, code := range []StatusCode{1005, 1006, 1015, 999} {
+		assert.Error(t, errs[i], "Close(%d) must return an error: that code may not go on the wire (RFC 6455 §7.4)", uint16(code))
+	}
+	assert.NoError(t, errs[4], "the connection is still open after Close refused a code")
+	code, _ := c.nextClose("the close frame of Close(StatusNormalClosure, \"done\")")
+	assert.Equal(t, 1000, code)
+	c.sendClose(1000, "")
+	c.expectClosed("after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
 }
 
 func TestWriteMessageRefusesWhatTheClientCouldNotAccept(t *testing.T) {
@@ -192,7 +369,7 @@ func TestWriteMessageRefusesWhatTheClientCouldNotAccept(t *testing.T) {
 }
 
 func TestWritesFromManyGoroutinesNeverInterleave(t *testing.T) {
-	const writers, each = 8, 100
+	const writers, each = 8, 60
 	ws := dial(t, serve(t, func(c *Conn) {
 		var wg sync.WaitGroup
 		for w := range writers {
@@ -209,9 +386,9 @@ func TestWritesFromManyGoroutinesNeverInterleave(t *testing.T) {
 		wg.Wait()
 		_, _, _ = c.ReadMessage()
 	}))
-	_ = ws.SetReadDeadline(time.Now().Add(3 * wstest.Patience))
 	next := make([]int, writers)
 	for n := range writers * each {
+		_ = ws.SetReadDeadline(soon())
 		_, msg, err := ws.ReadMessage()
 		require.NoError(t, err, "message %d of %d: frames written by several goroutines at once must reach the wire whole, "+
 			"one after the other; hold a mutex for the whole frame (docs/08-control.md, \"Why writes need a mutex\")", n+1, writers*each)

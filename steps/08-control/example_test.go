@@ -1,6 +1,7 @@
 package control
 
 import (
+	"errors"
 	"fmt"
 )
 
@@ -13,12 +14,13 @@ func ExampleParseClose() {
 	code, _, _ = ParseClose(nil)
 	fmt.Println(code)
 
+	// 1006 may never be sent: a close frame that carries it is malformed.
 	_, _, err = ParseClose([]byte{0x03, 0xee})
-	fmt.Println(err)
+	fmt.Println(errors.Is(err, ErrClosePayload))
 	// Output:
 	// 1001 going away bye <nil>
 	// 1005 no status received
-	// control: malformed close payload: status code 1006 may not be sent in a close frame (RFC 6455 §7.4)
+	// true
 }
 
 func ExampleClosePayload() {

@@ -1,6 +1,13 @@
 package control
 
 import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"regexp"
 	"sync"
 	"testing"
@@ -10,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
 	"github.com/wsfromtcp/workshop/tools/conformance/suite"
 	"github.com/wsfromtcp/workshop/tools/wstest"
 )
@@ -25,7 +33,7 @@ func serve(t *testing.T, handle func(*Conn)) string {
 }
 
 // dial connects gorilla/websocket, a widely used client that nothing in
-// this workshop wrote, with deadlines on every read and write.
+// this workshop wrote. The tests set a deadline before each read and write.
 func dial(t *testing.T, addr string) *websocket.Conn {
 	t.Helper()
 	d := websocket.Dialer{HandshakeTimeout: wstest.Patience, ReadBufferSize: 1 << 16, WriteBufferSize: 1 << 16}
@@ -35,19 +43,21 @@ func dial(t *testing.T, addr string) *websocket.Conn {
 	}
 	require.NoError(t, err, "gorilla/websocket could not complete the opening handshake: run make step3 first")
 	ws.SetReadLimit(64 << 20)
-	_ = ws.SetReadDeadline(time.Now().Add(wstest.Patience))
-	_ = ws.SetWriteDeadline(time.Now().Add(wstest.Patience))
 	t.Cleanup(func() { ws.Close() })
 	// The test reads close frames itself; gorilla's default answers them.
 	ws.SetCloseHandler(func(int, string) error { return nil })
 	return ws
 }
 
+// soon is a deadline for one read or write: only a hang waits that long.
+func soon() time.Time { return time.Now().Add(wstest.Patience) }
+
 // closeOf reads from ws until the connection ends and returns the close
 // frame the server sent, or fails the test when it sent none.
 func closeOf(t *testing.T, ws *websocket.Conn) *websocket.CloseError {
 	t.Helper()
 	for {
+		_ = ws.SetReadDeadline(soon())
 		_, _, err := ws.ReadMessage()
 		if err == nil {
 			continue
@@ -56,6 +66,123 @@ func closeOf(t *testing.T, ws *websocket.Conn) *websocket.CloseError {
 		require.ErrorAs(t, err, &ce, "the server should end the connection with a close frame (RFC 6455 §7.1.7), "+
 			"but the client got %v instead", err)
 		return ce
+	}
+}
+
+// rawClient is a WebSocket client on a bare TCP connection, written for
+// these tests: it sends exactly the frames a test asks for, and reads the
+// server's frames one at a time, so that a test sees what came in which
+// order, and how the server closed TCP.
+type rawClient struct {
+	t    *testing.T
+	conn net.Conn
+	br   *bufio.Reader
+}
+
+// rawDial connects and completes the opening handshake.
+func rawDial(t *testing.T, addr string) *rawClient {
+	t.Helper()
+	conn := wstest.Dial(t, addr)
+	_, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+	require.NoError(t, err)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err, "the server must answer the opening handshake: run make step3 first")
+	resp.Body.Close()
+	require.Equal(t, 101, resp.StatusCode, "the server must accept the opening handshake: run make step3 first")
+	return &rawClient{t: t, conn: conn, br: br}
+}
+
+// send writes one masked frame, as a client must (RFC 6455 §5.3).
+func (c *rawClient) send(fin bool, op frame.Opcode, payload []byte) {
+	c.t.Helper()
+	b0 := byte(op)
+	if fin {
+		b0 |= 0x80
+	}
+	out := []byte{b0}
+	switch n := len(payload); {
+	case n <= 125:
+		out = append(out, 0x80|byte(n))
+	case n <= 0xFFFF:
+		out = binary.BigEndian.AppendUint16(append(out, 0x80|126), uint16(n))
+	default:
+		out = binary.BigEndian.AppendUint64(append(out, 0x80|127), uint64(n))
+	}
+	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	out = append(out, key[:]...)
+	for i, b := range payload {
+		out = append(out, b^key[i%4])
+	}
+	_ = c.conn.SetWriteDeadline(soon())
+	_, err := c.conn.Write(out)
+	require.NoError(c.t, err, "the client could not send a %s frame: the server stopped reading", op)
+}
+
+// sendClose sends a close frame with code and reason.
+func (c *rawClient) sendClose(code int, reason string) {
+	c.t.Helper()
+	c.send(true, frame.OpClose, append(binary.BigEndian.AppendUint16(nil, uint16(code)), reason...))
+}
+
+// next reads the server's next frame; what names what the test expects,
+// for the failure message.
+func (c *rawClient) next(what string) (frame.Opcode, []byte) {
+	c.t.Helper()
+	_ = c.conn.SetReadDeadline(soon())
+	var hdr [2]byte
+	_, err := io.ReadFull(c.br, hdr[:])
+	require.NoError(c.t, err, "waiting for %s, the client got no frame", what)
+	require.Zero(c.t, hdr[1]&0x80, "the server masked a frame: a server never masks (RFC 6455 §5.1)")
+	n := uint64(hdr[1] & 0x7F)
+	switch n {
+	case 126:
+		var b [2]byte
+		_, err = io.ReadFull(c.br, b[:])
+		n = uint64(binary.BigEndian.Uint16(b[:]))
+	case 127:
+		var b [8]byte
+		_, err = io.ReadFull(c.br, b[:])
+		n = binary.BigEndian.Uint64(b[:])
+	}
+	require.NoError(c.t, err, "waiting for %s, the client got half a frame header", what)
+	require.LessOrEqual(c.t, n, uint64(64<<20), "the server sent a frame of %d bytes", n)
+	payload := make([]byte, n)
+	_, err = io.ReadFull(c.br, payload)
+	require.NoError(c.t, err, "waiting for %s, the client got half a frame", what)
+	return frame.Opcode(hdr[0] & 0x0F), payload
+}
+
+// nextClose reads the server's next frame, which must be a close frame,
+// and returns its code (1005 for none) and reason.
+func (c *rawClient) nextClose(what string) (int, string) {
+	c.t.Helper()
+	op, p := c.next(what)
+	require.Equal(c.t, frame.OpClose, op, "waiting for %s, the client got a %s frame %.40q", what, op, p)
+	if len(p) < 2 {
+		return 1005, ""
+	}
+	return int(binary.BigEndian.Uint16(p)), string(p[2:])
+}
+
+// expectClosed checks that the server closes the TCP connection, cleanly,
+// and sends nothing before it; why says when it should.
+func (c *rawClient) expectClosed(why string) {
+	c.t.Helper()
+	_ = c.conn.SetReadDeadline(soon())
+	n, err := c.br.Read(make([]byte, 1))
+	var ne net.Error
+	switch {
+	case n > 0:
+		require.FailNow(c.t, "the server sent more after its close frame: after a close frame, nothing (RFC 6455 §5.5.1); "+why)
+	case errors.Is(err, io.EOF):
+	case errors.As(err, &ne) && ne.Timeout():
+		require.FailNow(c.t, fmt.Sprintf("the server did not close the TCP connection within %v: %s", wstest.Patience, why))
+	default:
+		require.FailNow(c.t, fmt.Sprintf("the server reset the connection (%v) instead of closing it: a socket closed with bytes still unread "+
+			"sends a reset, which can destroy the close frame before the client reads it. The server must read the client's close frame "+
+			"before it closes TCP (RFC 6455 §7.1.1); %s", err, why))
 	}
 }
 

@@ -54,8 +54,10 @@ var statusNames = map[StatusCode]string{
 	StatusTLSHandshake:       "TLS handshake failure",
 }
 
-// String prints the code and its name, such as "1002 protocol error"; codes
-// without a name say which range they are in, such as "4000 private use".
+// String prints the code and its name from statusNames, such as "1002
+// protocol error"; a code without a name says which range it is in:
+// "3000 registered" for 3000–3999 (codes registered with IANA), "4000
+// private use" for 4000–4999, and "1004 unknown" for any other.
 func (c StatusCode) String() string {
 	// TODO(step 8): the code, a space, and its name from statusNames; for a
 	// code without a name, the range it is in.
@@ -67,7 +69,8 @@ func (c StatusCode) String() string {
 // happened: they "MUST NOT be set as a status code in a Close control frame
 // by an endpoint". Codes below 1000 are not used, 1004 and 1016–2999 are
 // reserved, and 5000 and above are not defined. 3000–4999 are for libraries
-// and applications.
+// and applications. So the valid codes are exactly 1000–1003, 1007–1014
+// and 3000–4999.
 func (c StatusCode) ValidOnWire() bool {
 	// TODO(step 8): true for the codes RFC 6455 §7.4 lets an endpoint send.
 	panic("TODO(step 8): write StatusCode.ValidOnWire")
