@@ -3,6 +3,7 @@ package chat
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -65,8 +66,12 @@ func (c *client) send(ev Event) {
 func (c *client) next(what string) Event {
 	c.t.Helper()
 	_ = c.ws.SetReadDeadline(time.Now().Add(wstest.Patience))
+	kind, data, err := c.ws.ReadMessage()
+	require.NoError(c.t, err, "waiting for %s: the server should send it as a JSON text message", what)
+	require.Equal(c.t, websocket.TextMessage, kind, "waiting for %s: every event is a text message", what)
 	var ev Event
-	require.NoError(c.t, c.ws.ReadJSON(&ev), "waiting for %s: the server should send it as a JSON text message", what)
+	require.NoError(c.t, json.Unmarshal(data, &ev), "waiting for %s, the client got %q, which is not JSON: build every event "+
+		"with encode (encoding/json), never by pasting strings together, or a \" in a nickname or a text ends the string early", what, data)
 	return ev
 }
 

@@ -57,6 +57,11 @@ func NewRoom(h *hub.Hub) *Room {
 
 // Handle serves one chat connection: the join, then every message said,
 // until the connection ends; then everyone hears that the client left.
+// Messages are limited to MaxEventSize (a bigger one fails the connection
+// with 1009); after the join, anything but a say event sent as text is
+// closed with 1003, unsupported data (RFC 6455 §7.4.1). Every event is built
+// with encode (encoding/json), never by pasting strings together: a
+// nickname or a text may hold a quote, a backslash or a newline.
 func (r *Room) Handle(c *control.Conn) {
 	// TODO(step 10): limit messages to MaxEventSize. Take the join (with
 	// r.join; close with 1008 when it fails). Send the newcomer its welcome,

@@ -2,11 +2,16 @@ package chat
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 func TestANewcomerIsWelcomedWithItsNicknameAndWhoIsHere(t *testing.T) {
@@ -66,6 +71,56 @@ func TestAClientMustJoinWithANicknameFirst(t *testing.T) {
 		assert.Equal(t, websocket.ClosePolicyViolation, c.closeCode(fmt.Sprintf("after %+v", first)),
 			"a first message that is not a join with a usable nickname is closed with 1008, policy violation (RFC 6455 §7.4.1)")
 	}
+}
+
+func TestEventsStayValidJSONWhateverIsSaid(t *testing.T) {
+	srv := start(t, nil)
+	nick := `o"hara \ <b>`
+	ann, welcome := join(t, srv, nick)
+	require.Equal(t, nick, welcome.Nick, "a nickname with a quote, a backslash and a tag is a nickname like any other")
+	require.Equal(t, Event{Type: "join", Nick: nick}, ann.next("ann's own join"), "everyone hears a join, the newcomer too")
+	for _, text := range []string{`she said "hi"`, `C:\temp\new`, "two\nlines\tand a tab", "<script>alert(1)</script> & é"} {
+		ann.send(Event{Type: "say", Text: text})
+		assert.Equal(t, Event{Type: "say", Nick: nick, Text: text}, ann.next("the say event of "+strconv.Quote(text)),
+			"a say event carries the text as it was said, whatever it holds: encoding/json escapes what JSON must")
+	}
+}
+
+func TestAnythingButASayAfterTheJoinIsClosedWith1003(t *testing.T) {
+	srv := start(t, nil)
+	for _, tc := range []struct {
+		name string
+		kind int
+		data string
+	}{
+		{"an event of an unknown type", websocket.TextMessage, `{"type":"shout","text":"HELLO"}`},
+		{"a second join", websocket.TextMessage, `{"type":"join","nick":"bob"}`},
+		{"text that is not JSON", websocket.TextMessage, `hello`},
+		{"a say event sent as a binary message", websocket.BinaryMessage, `{"type":"say","text":"hi"}`},
+	} {
+		c, _ := join(t, srv, "ann")
+		c.next("ann's own join")
+		_ = c.ws.SetWriteDeadline(time.Now().Add(wstest.Patience))
+		require.NoError(t, c.ws.WriteMessage(tc.kind, []byte(tc.data)))
+		require.Equal(t, websocket.CloseUnsupportedData, c.closeCode("after "+tc.name+", the server should close with 1003"),
+			"after the join, a client sends only say events, as text: %s is closed with 1003, unsupported data (RFC 6455 §7.4.1)", tc.name)
+	}
+}
+
+func TestAnEventOverMaxEventSizeIsClosedWith1009(t *testing.T) {
+	srv := start(t, nil)
+	ann, _ := join(t, srv, "ann")
+	ann.next("ann's own join")
+	say := func(n int) []byte {
+		prefix, suffix := `{"type":"say","text":"`, `"}`
+		return []byte(prefix + strings.Repeat("x", n-len(prefix)-len(suffix)) + suffix)
+	}
+	_ = ann.ws.SetWriteDeadline(time.Now().Add(wstest.Patience))
+	require.NoError(t, ann.ws.WriteMessage(websocket.TextMessage, say(MaxEventSize)))
+	assert.Equal(t, "say", ann.next("the say event of a message of exactly MaxEventSize bytes").Type, "a message of exactly MaxEventSize bytes is allowed")
+	require.NoError(t, ann.ws.WriteMessage(websocket.TextMessage, say(MaxEventSize+1)))
+	assert.Equal(t, websocket.CloseMessageTooBig, ann.closeCode("after a message of MaxEventSize+1 bytes, the server should close with 1009"),
+		"a message over MaxEventSize fails the connection with 1009, message too big (RFC 6455 §7.4.1): call step 8's SetMaxMessageSize(MaxEventSize) first")
 }
 
 func TestClosingTheServerSaysGoingAwayToEveryone(t *testing.T) {
