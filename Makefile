@@ -6,10 +6,13 @@
 
 GO      ?= go
 CHECKER := bin/checker
-OVERLAY := bin/overlay.json
+# The race target's overlay. Its copies of the step tests go in a folder
+# beside it (overlay.files); a folder whose name starts with _ is one that
+# ./... never matches, so go vet ./... does not compile the copies.
+OVERLAY := bin/_overlay/overlay.json
 
 .DEFAULT_GOAL := help
-.PHONY: help test checker fmt-check vet rules unit verify bugs checker-timings race conformance echo chat progress watch hint solve reset restore grade frame need-step
+.PHONY: help test checker fmt-check vet rules unit verify bugs readme-samples samples-check checker-timings race conformance echo chat progress watch hint solve reset restore grade frame need-step
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -69,7 +72,7 @@ grade: checker ## grade every step and write grade.json for GitHub Classroom (sc
 need-step:
 	@if [ -z "$(STEP)" ]; then echo "Say which step, for example: make $(MAKECMDGOALS) STEP=3"; exit 2; fi
 
-test: checker fmt-check vet rules unit verify bugs race conformance ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, the bug catalogue, -race, conformance)
+test: checker fmt-check vet rules unit verify bugs samples-check race conformance ## maintainers: everything CI runs (format, vet, raw-TCP rule, checker tests, tests bite, the bug catalogue, -race, conformance)
 	@echo "make test: all good"
 
 fmt-check:
@@ -96,6 +99,13 @@ bugs: checker ## maintainers: prove every catalogued learner bug fails its own s
 	@echo "== the bug catalogue"
 	@$(CHECKER) bugs $(STEP)
 
+readme-samples: checker ## maintainers: rewrite the README's sample runs (make step1, make progress) from real runs
+	@$(CHECKER) samples
+
+samples-check: checker
+	@echo "== the README's sample runs"
+	@$(CHECKER) samples -check
+
 checker-timings: checker ## maintainers: measure how long each step takes to grade, passing and failing (the README's table)
 	@$(CHECKER) timings
 
@@ -103,3 +113,34 @@ race: checker
 	@echo "== reference solutions under the race detector"
 	@$(CHECKER) overlay $(OVERLAY)
 	@$(GO) test -race -count=1 -overlay $(OVERLAY) ./solutions/...
+
+# The load test: correct code must stay green beside CPU hogs (DEVELOPERS
+# guide). It runs, beside 2 × nproc processes that only burn CPU, the
+# solutions' tests under -race (as race does), tests bite (as verify does)
+# and the solutions' tests without -race, goes on after a failure so that
+# one run shows them all, and fails if any failed. The trap stops the hogs
+# however the recipe ends (failure, Ctrl-C, kill); a hog also stops by
+# itself once the recipe's shell is gone, so none can outlive it.
+.PHONY: test-loaded checks-manifest
+test-loaded: checker ## maintainers: the solutions' tests (with and without -race) and tests bite, beside 2 × nproc CPU hogs
+	@hogs=$$((2 * $$(nproc))); pids=""; failed=""; \
+	stop() { [ -z "$$pids" ] && return; kill $$pids 2>/dev/null; wait $$pids 2>/dev/null; pids=""; echo "== test-loaded: stopped the $$hogs CPU hogs"; }; \
+	trap 'stop' EXIT; trap 'stop; exit 130' INT; trap 'stop; exit 143' TERM; \
+	echo "== test-loaded: starting $$hogs CPU hogs (2 × nproc) beside the tests"; \
+	for i in $$(seq $$hogs); do sh -c 'while kill -0 $$PPID 2>/dev/null; do :; done' & pids="$$pids $$!"; done; \
+	run() { echo "== test-loaded: $$*"; start=$$(date +%s); \
+		if "$$@"; then echo "== test-loaded: ok in $$(($$(date +%s) - start)) s: $$*"; \
+		else echo "== test-loaded: FAILED after $$(($$(date +%s) - start)) s: $$*"; failed="$$failed\n  $$*"; fi; }; \
+	run $(CHECKER) overlay $(OVERLAY); \
+	run $(GO) test -race -count=1 -overlay $(OVERLAY) ./solutions/...; \
+	run $(CHECKER) verify; \
+	run $(GO) test -count=1 -overlay $(OVERLAY) ./solutions/...; \
+	stop; \
+	if [ -n "$$failed" ]; then printf "make test-loaded: these failed beside the CPU hogs:$$failed\n"; exit 1; fi; \
+	echo "make test-loaded: all good beside $$hogs CPU hogs"
+
+# After changing a step's tests: the checker compares a learner's test files
+# with this list, and a test of tools/checker/internal/tamper fails while it
+# is stale.
+checks-manifest: ## maintainers: write tools/course/checks.json, the step tests as given, after changing a step's tests
+	@$(GO) run ./tools/checker/internal/tamper/cmd/manifest

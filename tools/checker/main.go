@@ -63,6 +63,7 @@ const usage = `usage: checker <command>
   restore N            bring back the newest backup of step N
   verify               prove that every check fails on the stubs and passes on the solutions
   bugs [N]             prove that every catalogued learner bug (of step N) fails its own step
+  samples [-check]     rewrite (or check) the README's sample runs from real runs
   timings              measure how long grading each step takes, passing and failing
   rules                check that nothing under steps/ or solutions/ uses net/http or a WebSocket library
   overlay FILE         write the go -overlay file that runs the step tests on solutions/
@@ -113,6 +114,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		return env.bugs(ctx, args[1:])
 	case "timings":
 		return env.timings(ctx)
+	case "samples":
+		return env.samples(ctx, args[1:])
 	case "progress":
 		return env.progress(ctx)
 	case "grade":
@@ -145,6 +148,9 @@ type environment struct {
 	out     io.Writer
 	printer report.Printer
 	overlay string // written on first use
+	// learnerOverlay, when set, is an overlay for grading steps/: the
+	// README's samples put code in place of the learner's through it.
+	learnerOverlay string
 
 	cacheOnce sync.Once
 	verdicts  *verdictCache
@@ -152,6 +158,9 @@ type environment struct {
 
 func (e *environment) options(solution bool) (grade.Options, error) {
 	opt := grade.Options{Root: e.root, Tmp: e.tmp, Solution: solution, Budget: grade.DefaultBudget}
+	if !solution {
+		opt.Overlay = e.learnerOverlay
+	}
 	if solution {
 		if e.overlay == "" {
 			path, err := gotest.Overlay(e.root, e.tmp, modulePath, e.slugs())
