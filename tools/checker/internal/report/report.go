@@ -306,7 +306,7 @@ func (p Printer) causes(r grade.Result) {
 		}
 		which := "your step " + names[0] + " is"
 		if len(b.Steps) > 1 {
-			which = "your steps " + strings.Join(names, ", ") + " are"
+			which = "your steps " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
 		}
 		fmt.Fprintf(w, "%s %s once %s swapped for the reference: %s.\n",
 			bold("Note:"), plural(len(b.Checks), "this check passes", "these checks pass"), which, quoteAll(b.Checks))

@@ -51,6 +51,21 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	dep.Unfinished = []grade.Dependency{{Step: step1, Passed: 0, Total: len(dep.Checks), Builds: true}}
 	scenarios["unfinished-dependency"] = dep
 
+	// Step 3's checks fail on a step 1 that passes its own checks; with
+	// the reference step 1 swapped in they pass: the blame falls on step
+	// 1, whose checks missed the bug. Step 2 ran out of time while
+	// explaining: not judged, not failed.
+	blamed := scenarios["closehang"]
+	blamed.Step = step3
+	step2 := course.Step{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head"}
+	blamed.Unfinished = []grade.Dependency{{Step: step2, Passed: 9, NotJudged: 2, Total: 13, Builds: true}}
+	blamed.Blames = []grade.Blame{{Steps: []course.Step{step1}, Checks: []string{"Close hangs up on open connections"}, Done: true}}
+	blamed.Blamed = true
+	scenarios["blamed-earlier-step"] = blamed
+	unfinishedBlame := blamed
+	unfinishedBlame.Blames = []grade.Blame{{Steps: []course.Step{step1, step2}, Checks: []string{"Close hangs up on open connections", "Close is safe to call twice"}}}
+	scenarios["blamed-unfinished-steps"] = unfinishedBlame
+
 	for name, res := range scenarios {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
