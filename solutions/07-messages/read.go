@@ -8,9 +8,9 @@ import (
 
 // Reader assembles data messages from frames (RFC 6455 §5.4). Control
 // frames (any opcode with IsControl, and reserved opcodes, which the Reader
-// does not judge) are handed back to the caller as they arrive, also between
-// the fragments of a message, so that a ping is answered while a large
-// message is still coming in.
+// does not judge, nor a control frame's FIN bit) are handed back to the
+// caller as they arrive, also between the fragments of a message, so that a
+// ping is answered while a large message is still coming in.
 type Reader struct {
 	next  FrameSource
 	limit int

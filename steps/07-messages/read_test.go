@@ -133,16 +133,21 @@ func TestNextHandsBackAPingBetweenFragments(t *testing.T) {
 
 func TestNextHandsBackControlAndReservedFramesUnjudged(t *testing.T) {
 	for _, op := range []frame.Opcode{frame.OpPing, frame.OpPong, frame.OpClose, 0x3, 0x7, 0xB, 0xF} {
-		t.Run(fmt.Sprintf("opcode %#x", byte(op)), func(t *testing.T) {
-			f := dataFrame(true, op, []byte("x"))
-			src := newSource(text(false, "a"), f, cont(true, "b"))
-			msg, ctrls, err := readMessage(NewReader(src.next, limit))
-			require.NoError(t, err, "the Reader hands a %s frame back to its caller rather than judging it: whether it is allowed is the connection's decision (step 8)", op)
-			require.Len(t, ctrls, 1, "the %s frame must come back from Next, as a control frame", op)
-			assert.Same(t, f, ctrls[0], "Next hands back the frame itself")
-			require.NotNil(t, msg)
-			assert.Equal(t, "ab", string(msg.Data), "a frame handed back is not part of the message")
-		})
+		// FIN clear on a control frame breaks RFC 6455 §5.5 ("MUST NOT be
+		// fragmented"), which is step 8's to judge: the opcode alone decides
+		// that the frame goes back to the caller.
+		for _, fin := range []bool{true, false} {
+			t.Run(fmt.Sprintf("opcode %#x, FIN %t", byte(op), fin), func(t *testing.T) {
+				f := dataFrame(fin, op, []byte("x"))
+				src := newSource(text(false, "a"), f, cont(true, "b"))
+				msg, ctrls, err := readMessage(NewReader(src.next, limit))
+				require.NoError(t, err, "the Reader hands a %s frame (FIN %t) back to its caller rather than judging it: whether it is allowed (RFC 6455 §5.2 reserves the opcode, §5.5 forbids a control frame without FIN) is the connection's decision (step 8). Look at the opcode before FIN", op, fin)
+				require.Len(t, ctrls, 1, "the %s frame must come back from Next, as a control frame", op)
+				assert.Same(t, f, ctrls[0], "Next hands back the frame itself")
+				require.NotNil(t, msg)
+				assert.Equal(t, "ab", string(msg.Data), "a frame handed back is not part of the message")
+			})
+		}
 	}
 }
 
