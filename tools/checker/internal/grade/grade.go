@@ -223,9 +223,18 @@ func Judge(name string, events []gotest.Event, err error) Check {
 	if c, ok := Interpret([]string{name}, events)[name]; ok {
 		return c
 	}
-	// The program died before the test ended, or never started it.
+	// The program died before the test ended, or never started it: a
+	// panic takes the whole program down, and so does a hang stopped by
+	// the watchdog or a crash.
 	c := Check{Test: name, Sentence: Sentence(name), Status: Crashed}
-	c.Panic, _ = findPanic(name, outputOf(events))
+	var hung bool
+	c.Panic, hung = findPanic(name, outputOf(events))
+	switch {
+	case hung:
+		c.Status = Hung
+	case c.Panic != nil && !isFatal(c.Panic.Value):
+		c.Status = Panicked
+	}
 	if c.Panic == nil {
 		msg := "the test program stopped before this check finished"
 		if err != nil {

@@ -106,7 +106,7 @@ func TestTestNamesFindsWhatGoTestRuns(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{
 		"TestPassesFirst", "TestCallsOsExitZero", "TestCallsOsExitThree", "TestPrintsFiftyMegabytes",
-		"TestSpinsForever", "TestCleanupWaitsForABlockedHandler", "TestPassesLast", "TestFailsPlainly",
+		"TestSpinsForever", "TestCleanupWaitsForABlockedHandler", "TestReachesATODO", "TestPassesLast", "TestFailsPlainly",
 	}, names, "the checks of a step that does not compile are counted from its test files")
 }
 
@@ -157,6 +157,12 @@ func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
 	assert.Equal(t, Hung, blocked.Status)
 	if assert.NotNil(t, blocked.Panic) {
 		assert.Equal(t, "Block", blocked.Panic.Func, "a hang in cleanup names the learner's goroutine cleanup waits for, not the cleanup")
+	}
+	todo := got["TestReachesATODO"]
+	assert.Equal(t, Panicked, todo.Status, "a panic takes the process down, and is still a panic, not a crash")
+	if assert.NotNil(t, todo.Panic) {
+		assert.Equal(t, "Todo", todo.Panic.Func)
+		assert.Equal(t, 1, todo.Panic.TODO)
 	}
 	plain := got["TestFailsPlainly"]
 	assert.Equal(t, Failed, plain.Status)

@@ -29,3 +29,6 @@ func Die() { os.Exit(3) }
 
 // Shout prints n bytes on one line, as a debugging print left in a loop.
 func Shout(n int) { os.Stdout.Write(bytes.Repeat([]byte("y"), n)) }
+
+// Todo is a function not written yet, as the stubs have them.
+func Todo() { panic("TODO(step 1): write Todo") }

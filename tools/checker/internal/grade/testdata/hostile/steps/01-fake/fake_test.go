@@ -28,6 +28,8 @@ func TestCleanupWaitsForABlockedHandler(t *testing.T) {
 	t.Cleanup(func() { <-done })
 }
 
+func TestReachesATODO(t *testing.T) { Todo() }
+
 func TestPassesLast(t *testing.T) {}
 
 func TestFailsPlainly(t *testing.T) { t.Error("a plain failure") }
