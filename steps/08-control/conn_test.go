@@ -207,7 +207,6 @@ func TestAMessageOverTheLimitFailsTheConnectionWith1009(t *testing.T) {
 // closeReport is what a handler that called Close saw.
 type closeReport struct {
 	closeErr error // what Close returned
-	readErr  error // what the other goroutine's ReadMessage returned, if there was one
 }
 
 func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
@@ -216,7 +215,7 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 	// answer, the client's close frame arrives at a connection that is
 	// closing, and a server that shuts down right after Close cuts the
 	// handshake short (the client sees 1006, not the code it was sent).
-	handshake := func(t *testing.T, c *rawClient, out <-chan closeReport) closeReport {
+	handshake := func(t *testing.T, c *rawClient, out <-chan closeReport) {
 		t.Helper()
 		code, reason := c.nextClose("the close frame of Close(StatusGoingAway, \"restart\")")
 		assert.Equal(t, 1001, code, "Close(StatusGoingAway, …) sends a close frame with 1001 (RFC 6455 §5.5.1)")
@@ -227,15 +226,12 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 				"and read it itself when no ReadMessage is running: the closing handshake is one close frame each way (RFC 6455 §5.5.1, §7.1.2)")
 		case <-time.After(closeWait / 4):
 		}
-		// A ping crossing the close frame: after its close frame, the
-		// server sends nothing, not even a pong (§5.5.1).
-		c.send(true, frame.OpPing, []byte("late"))
 		c.sendClose(1001, "")
-		c.expectClosed("once the client has answered, the server closes TCP (RFC 6455 §7.1.1)")
+		c.expectClosed("once the client has answered, the server closes TCP (RFC 6455 §7.1.1); when no ReadMessage is running, " +
+			"Close reads the answer itself")
 		c.conn.Close()
 		r := receiveWithin(t, out, closeWait+wstest.Patience, "Close should return once the client has answered")
 		assert.NoError(t, r.closeErr, "Close should succeed on an open connection")
-		return r
 	}
 
 	t.Run("when no other goroutine reads", func(t *testing.T) {
@@ -248,9 +244,9 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 
 	t.Run("while another goroutine is in ReadMessage", func(t *testing.T) {
 		out := make(chan closeReport, 1)
+		read := make(chan error, 1)
 		closeNow := make(chan struct{})
 		c := rawDial(t, serve(t, func(c *Conn) {
-			read := make(chan error, 1)
 			go func() {
 				for {
 					if _, _, err := c.ReadMessage(); err != nil {
@@ -263,12 +259,7 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 			case <-closeNow:
 			case <-time.After(2 * wstest.Patience):
 			}
-			r := closeReport{closeErr: c.Close(StatusGoingAway, "restart")}
-			select {
-			case r.readErr = <-read:
-			case <-time.After(2 * wstest.Patience):
-			}
-			out <- r
+			out <- closeReport{closeErr: c.Close(StatusGoingAway, "restart")}
 		}))
 		// A ping answered means the other goroutine is inside ReadMessage,
 		// and stays there: a ping does not end ReadMessage.
@@ -277,16 +268,17 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 		require.Equal(t, frame.OpPong, op, "a ping is answered with a pong (RFC 6455 §5.5.2)")
 		require.Equal(t, "are you reading?", string(p), "a pong carries the ping's payload (RFC 6455 §5.5.3)")
 		close(closeNow)
-		r := handshake(t, c, out)
+		handshake(t, c, out)
 		var closeErr *CloseError
-		assert.ErrorAs(t, r.readErr, &closeErr, "the ReadMessage that read the client's answer must return a *CloseError")
+		assert.ErrorAs(t, receive(t, read, "the other goroutine's ReadMessage should return once the handshake is over"), &closeErr,
+			"the ReadMessage that read the client's answer must return a *CloseError")
 	})
 }
 
 func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 	type report struct{ closeErr, writeErr error }
 	out := make(chan report, 1)
-	ws := dial(t, serve(t, func(c *Conn) {
+	c := rawDial(t, serve(t, func(c *Conn) {
 		var r report
 		if _, _, err := c.ReadMessage(); err != nil {
 			r.closeErr = err
@@ -296,14 +288,16 @@ func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 		}
 		out <- r
 	}))
-	_ = ws.SetWriteDeadline(soon())
-	require.NoError(t, ws.WriteMessage(websocket.TextMessage, []byte("go")))
-	ce := closeOf(t, ws)
-	assert.Equal(t, websocket.CloseGoingAway, ce.Code, "Close(StatusGoingAway, …) sends a close frame with 1001 (RFC 6455 §5.5.1)")
-	assert.Equal(t, "restart", ce.Text, "the close frame carries the reason after the code")
-	require.NoError(t, ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "")),
-		"the client answers the close")
-	ws.Close()
+	c.send(true, frame.OpText, []byte("go"))
+	code, reason := c.nextClose("the close frame of Close(StatusGoingAway, \"restart\")")
+	assert.Equal(t, 1001, code, "Close(StatusGoingAway, …) sends a close frame with 1001 (RFC 6455 §5.5.1)")
+	assert.Equal(t, "restart", reason, "the close frame carries the reason after the code")
+	// A ping that crossed the close frame: after its close frame, the
+	// server sends nothing, not even a pong.
+	c.send(true, frame.OpPing, []byte("late"))
+	c.sendClose(1001, "")
+	c.expectClosed("after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
+	c.conn.Close()
 
 	r := receive(t, out, "Close should return once the client has answered")
 	assert.NoError(t, r.closeErr, "Close should succeed on an open connection")

@@ -133,7 +133,17 @@ func (c *rawClient) next(what string) (frame.Opcode, []byte) {
 	_ = c.conn.SetReadDeadline(soon())
 	var hdr [2]byte
 	_, err := io.ReadFull(c.br, hdr[:])
-	require.NoError(c.t, err, "waiting for %s, the client got no frame", what)
+	var ne net.Error
+	switch {
+	case err == nil:
+	case errors.Is(err, io.EOF):
+		require.FailNow(c.t, fmt.Sprintf("waiting for %s, the client saw the server close TCP without it: "+
+			"a connection is failed with a close frame first, then TCP is closed (RFC 6455 §7.1.7)", what))
+	case errors.As(err, &ne) && ne.Timeout():
+		require.FailNow(c.t, fmt.Sprintf("waiting for %s, the client got nothing within %v", what, wstest.Patience))
+	default:
+		require.NoError(c.t, err, "waiting for %s, the client got no frame", what)
+	}
 	require.Zero(c.t, hdr[1]&0x80, "the server masked a frame: a server never masks (RFC 6455 §5.1)")
 	n := uint64(hdr[1] & 0x7F)
 	switch n {
@@ -171,11 +181,13 @@ func (c *rawClient) nextClose(what string) (int, string) {
 func (c *rawClient) expectClosed(why string) {
 	c.t.Helper()
 	_ = c.conn.SetReadDeadline(soon())
-	n, err := c.br.Read(make([]byte, 1))
+	more := make([]byte, 16)
+	n, err := c.br.Read(more)
 	var ne net.Error
 	switch {
 	case n > 0:
-		require.FailNow(c.t, "the server sent more after its close frame: after a close frame, nothing (RFC 6455 §5.5.1); "+why)
+		require.FailNow(c.t, fmt.Sprintf("the server sent more after its close frame (% x): after its close frame, an endpoint sends "+
+			"nothing, no data and no pong (RFC 6455 §5.5.1)", more[:n]))
 	case errors.Is(err, io.EOF):
 	case errors.As(err, &ne) && ne.Timeout():
 		require.FailNow(c.t, fmt.Sprintf("the server did not close the TCP connection within %v: %s", wstest.Patience, why))
