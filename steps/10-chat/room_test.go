@@ -102,8 +102,8 @@ func TestAnythingButASayAfterTheJoinIsClosedWith1003(t *testing.T) {
 		c.next("ann's own join")
 		_ = c.ws.SetWriteDeadline(time.Now().Add(wstest.Patience))
 		require.NoError(t, c.ws.WriteMessage(tc.kind, []byte(tc.data)))
-		require.Equal(t, websocket.CloseUnsupportedData, c.closeCode("after "+tc.name+", the server should close with 1003"),
-			"after the join, a client sends only say events, as text: %s is closed with 1003, unsupported data (RFC 6455 §7.4.1)", tc.name)
+		rule := fmt.Sprintf("after the join, a client sends only say events, as text: %s is closed with 1003, unsupported data (RFC 6455 §7.4.1)", tc.name)
+		require.Equal(t, websocket.CloseUnsupportedData, c.closeCode(rule), rule)
 	}
 }
 
@@ -119,8 +119,8 @@ func TestAnEventOverMaxEventSizeIsClosedWith1009(t *testing.T) {
 	require.NoError(t, ann.ws.WriteMessage(websocket.TextMessage, say(MaxEventSize)))
 	assert.Equal(t, "say", ann.next("the say event of a message of exactly MaxEventSize bytes").Type, "a message of exactly MaxEventSize bytes is allowed")
 	require.NoError(t, ann.ws.WriteMessage(websocket.TextMessage, say(MaxEventSize+1)))
-	assert.Equal(t, websocket.CloseMessageTooBig, ann.closeCode("after a message of MaxEventSize+1 bytes, the server should close with 1009"),
-		"a message over MaxEventSize fails the connection with 1009, message too big (RFC 6455 §7.4.1): call step 8's SetMaxMessageSize(MaxEventSize) first")
+	rule := "a message over MaxEventSize fails the connection with 1009, message too big (RFC 6455 §7.4.1): call step 8's SetMaxMessageSize(MaxEventSize) first"
+	assert.Equal(t, websocket.CloseMessageTooBig, ann.closeCode(rule), rule)
 }
 
 func TestClosingTheServerSaysGoingAwayToEveryone(t *testing.T) {
