@@ -209,8 +209,10 @@ func statusFor(err error) StatusCode {
 	return StatusAbnormalClosure
 }
 
-// WriteMessage sends data as one text or binary message. Text must be
-// valid UTF-8, or the client would fail the connection with 1007 (§8.1).
+// WriteMessage sends data as one text or binary message; any other opcode
+// is an error (control frames are the Conn's own business). Text must be
+// valid UTF-8, or the client would fail the connection with 1007 (§8.1):
+// invalid text is refused with an error wrapping message.ErrInvalidUTF8.
 // After a close frame was sent it returns ErrClosed.
 func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 	switch {

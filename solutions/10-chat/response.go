@@ -19,7 +19,8 @@ var statusText = map[int]string{
 // 405 the Allow field that RFC 9110 §15.5.6 requires, an empty line, and
 // the body. Content-Length tells the client where the body ends;
 // Connection: close tells it that the server closes the connection next,
-// since this server answers one request per connection.
+// since this server answers one request per connection. A status that
+// statusText has no reason phrase for is an error, and nothing is written.
 func WriteResponse(w io.Writer, status int, contentType string, body []byte) error {
 	text, ok := statusText[status]
 	if !ok {
