@@ -200,13 +200,14 @@ func TestAMessageOverTheLimitFailsTheConnectionWith1009(t *testing.T) {
 	tooBig(c, "a message of two fragments of 60 bytes")
 
 	c = rawDial(t, addr)
-	c.send(true, frame.OpBinary, make([]byte, 70000))
-	tooBig(c, "a single frame of 70000 bytes")
+	c.send(true, frame.OpBinary, make([]byte, 1000))
+	tooBig(c, "a single frame of 1000 bytes")
 }
 
 // closeReport is what a handler that called Close saw.
 type closeReport struct {
 	closeErr error // what Close returned
+	end      error // how the connection ended: what ReadMessage returns afterwards
 }
 
 func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
@@ -215,7 +216,7 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 	// answer, the client's close frame arrives at a connection that is
 	// closing, and a server that shuts down right after Close cuts the
 	// handshake short (the client sees 1006, not the code it was sent).
-	handshake := func(t *testing.T, c *rawClient, out <-chan closeReport) {
+	handshake := func(t *testing.T, c *rawClient, out <-chan closeReport, read <-chan error) {
 		t.Helper()
 		code, reason := c.nextClose("the close frame of Close(StatusGoingAway, \"restart\")")
 		assert.Equal(t, 1001, code, "Close(StatusGoingAway, …) sends a close frame with 1001 (RFC 6455 §5.5.1)")
@@ -227,19 +228,27 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 		case <-time.After(closeWait / 4):
 		}
 		c.sendClose(1001, "")
-		c.expectClosed("once the client has answered, the server closes TCP (RFC 6455 §7.1.1); when no ReadMessage is running, " +
-			"Close reads the answer itself")
+		tcp := c.readEnd()
 		c.conn.Close()
 		r := receiveWithin(t, out, closeWait+wstest.Patience, "Close should return once the client has answered")
 		assert.NoError(t, r.closeErr, "Close should succeed on an open connection")
+		if read != nil {
+			r.end = receive(t, read, "the other goroutine's ReadMessage should return once the handshake is over")
+		}
+		var closeErr *CloseError
+		assert.ErrorAs(t, r.end, &closeErr, "after Close, ReadMessage reports how the connection ended, as a *CloseError")
+		c.judgeEnd(tcp, r.end, "once the client has answered, the server closes TCP (RFC 6455 §7.1.1); when no ReadMessage is running, "+
+			"Close reads the answer itself")
 	}
 
 	t.Run("when no other goroutine reads", func(t *testing.T) {
 		out := make(chan closeReport, 1)
 		c := rawDial(t, serve(t, func(c *Conn) {
-			out <- closeReport{closeErr: c.Close(StatusGoingAway, "restart")}
+			r := closeReport{closeErr: c.Close(StatusGoingAway, "restart")}
+			_, _, r.end = c.ReadMessage()
+			out <- r
 		}))
-		handshake(t, c, out)
+		handshake(t, c, out, nil)
 	})
 
 	t.Run("while another goroutine is in ReadMessage", func(t *testing.T) {
@@ -268,15 +277,12 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 		require.Equal(t, frame.OpPong, op, "a ping is answered with a pong (RFC 6455 §5.5.2)")
 		require.Equal(t, "are you reading?", string(p), "a pong carries the ping's payload (RFC 6455 §5.5.3)")
 		close(closeNow)
-		handshake(t, c, out)
-		var closeErr *CloseError
-		assert.ErrorAs(t, receive(t, read, "the other goroutine's ReadMessage should return once the handshake is over"), &closeErr,
-			"the ReadMessage that read the client's answer must return a *CloseError")
+		handshake(t, c, out, read)
 	})
 }
 
 func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
-	type report struct{ closeErr, writeErr error }
+	type report struct{ closeErr, writeErr, end error }
 	out := make(chan report, 1)
 	c := rawDial(t, serve(t, func(c *Conn) {
 		var r report
@@ -285,6 +291,7 @@ func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 		} else {
 			r.closeErr = c.Close(StatusGoingAway, "restart")
 			r.writeErr = c.WriteMessage(frame.OpText, []byte("too late"))
+			_, _, r.end = c.ReadMessage()
 		}
 		out <- r
 	}))
@@ -296,10 +303,11 @@ func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 	// server sends nothing, not even a pong.
 	c.send(true, frame.OpPing, []byte("late"))
 	c.sendClose(1001, "")
-	c.expectClosed("after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
+	tcp := c.readEnd()
 	c.conn.Close()
 
 	r := receive(t, out, "Close should return once the client has answered")
+	c.judgeEnd(tcp, r.end, "after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
 	assert.NoError(t, r.closeErr, "Close should succeed on an open connection")
 	assert.ErrorIs(t, r.writeErr, ErrClosed, "after a close frame, \"the endpoint MUST NOT send any more data frames\" (RFC 6455 §5.5.1)")
 }
@@ -323,11 +331,14 @@ func TestCloseGivesUpOnAClientThatNeverAnswers(t *testing.T) {
 
 func TestCloseRefusesACodeThatMayNotBeSent(t *testing.T) {
 	out := make(chan []error, 1)
+	ended := make(chan error, 1)
 	c := rawDial(t, serve(t, func(c *Conn) {
 		errs := []error{c.Close(StatusNoStatusReceived, ""), c.Close(StatusAbnormalClosure, ""), c.Close(StatusTLSHandshake, ""), c.Close(999, "")}
 		errs = append(errs, c.WriteMessage(frame.OpText, []byte("still open")))
 		out <- errs
 		_ = c.Close(StatusNormalClosure, "done")
+		_, _, end := c.ReadMessage()
+		ended <- end
 	}))
 	op, p := c.next("the text \"still open\"")
 	require.NotEqual(t, frame.OpClose, op, "the server sent a close frame %.40q for a code that may not be sent: 1005, 1006 and 1015 "+
@@ -342,7 +353,10 @@ func TestCloseRefusesACodeThatMayNotBeSent(t *testing.T) {
 	code, _ := c.nextClose("the close frame of Close(StatusNormalClosure, \"done\")")
 	assert.Equal(t, 1000, code)
 	c.sendClose(1000, "")
-	c.expectClosed("after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
+	tcp := c.readEnd()
+	c.conn.Close()
+	c.judgeEnd(tcp, receive(t, ended, "Close should return once the client has answered"),
+		"after the closing handshake the server closes TCP (RFC 6455 §7.1.1)")
 }
 
 func TestWriteMessageRefusesWhatTheClientCouldNotAccept(t *testing.T) {
