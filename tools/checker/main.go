@@ -33,6 +33,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/course"
 	"github.com/wsfromtcp/workshop/tools/wstest"
 )
@@ -229,6 +230,9 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	}()
 	res, err := grade.Step(ctx, s, opt)
 	<-rulesDone
+	if err == nil && !*solution {
+		e.tamperCheck(s, &res)
+	}
 	if err != nil {
 		return 2, err
 	}
@@ -246,6 +250,28 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 		return 1, nil
 	}
 	return 0, nil
+}
+
+// tamperCheck compares the step's test files with the course's list
+// (tools/course/checks.json): a changed, deleted or added test file makes
+// the grade untrustworthy, and the learner is told which file and how to
+// get it back. A checkout without the list grades as before.
+func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
+	rep, err := tamper.Check(e.root, s.Slug)
+	if err != nil {
+		if os.Getenv("CHECKER_TRACE") != "" {
+			fmt.Fprintln(os.Stderr, "trace: tamper check left out:", err)
+		}
+		return
+	}
+	for _, f := range rep.Findings {
+		res.Tampered = append(res.Tampered, f.Message)
+	}
+	if m, err := tamper.Load(e.root); err == nil {
+		if want, ok := m.Checks(s.Slug); ok {
+			res.MissingChecks(want)
+		}
+	}
 }
 
 // explain looks for the cause of a failing step in the learner's earlier

@@ -2,17 +2,20 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -95,4 +98,51 @@ func TestCommandsThatNeedAStepSayHowToGiveIt(t *testing.T) {
 	assert.ErrorContains(t, err, "make hint STEP=3")
 	_, err = e.solve([]string{"9"})
 	assert.ErrorContains(t, err, "there is no step 9 yet")
+}
+
+// TestEditedAndDeletedTestsAreGradedAsSuch grades a step whose learner
+// made a test return early and deleted a test file: the step must fail,
+// say which file changed and how to get it back, and count the deleted
+// file's check as failed, not as one fewer.
+func TestEditedAndDeletedTestsAreGradedAsSuch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a step's tests")
+	}
+	e := sandbox(t)
+	files := map[string]string{
+		"go.mod":                           "module example.com/w\n\ngo 1.25\n",
+		"steps/02-request/request.go":      "package request\n\nfunc Double(x int) int { return x }\n",
+		"steps/02-request/request_test.go": "package request\n\nimport \"testing\"\n\nfunc TestDoubleDoubles(t *testing.T) {\n\tif Double(2) != 4 {\n\t\tt.Error(\"Double(2) should be 4\")\n\t}\n}\n",
+		"steps/02-request/more_test.go":    "package request\n\nimport \"testing\"\n\nfunc TestDoubleOfThree(t *testing.T) {\n\tif Double(3) != 6 {\n\t\tt.Error(\"Double(3) should be 6\")\n\t}\n}\n",
+	}
+	for rel, data := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(e.root, rel), []byte(data), 0o644))
+	}
+	m, err := tamper.Build(e.root, []string{"02-request"})
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(e.root, "tools", "course"), 0o755))
+	require.NoError(t, m.Write(e.root))
+	for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "the step as given"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = e.root
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "git %v: %s", args, out)
+	}
+
+	// The learner makes the failing test pass by editing it, and deletes
+	// the other test file.
+	edited := strings.Replace(files["steps/02-request/request_test.go"], "{\n\tif Double(2)", "{\n\treturn\n\tif Double(2)", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(e.root, "steps/02-request/request_test.go"), []byte(edited), 0o644))
+	require.NoError(t, os.Remove(filepath.Join(e.root, "steps/02-request/more_test.go")))
+
+	code, err := e.step(context.Background(), []string{"2"})
+	require.NoError(t, err)
+	out := e.out.(*bytes.Buffer).String()
+	assert.Equal(t, 1, code, "a step with edited tests must not pass:\n%s", out)
+	assert.Contains(t, out, "✗ The step's tests are the workshop's")
+	assert.Contains(t, out, "steps/02-request/request_test.go was changed")
+	assert.Contains(t, out, "git checkout -- steps/02-request/request_test.go", "the learner is told how to get the file back")
+	assert.Contains(t, out, "steps/02-request/more_test.go is missing")
+	assert.Contains(t, out, "✗ Double of three", "the deleted file's check counts as failed")
+	assert.Contains(t, out, "1/3 checks passed", "the edited check passes, the deleted one fails, and the tampering counts against the step")
 }

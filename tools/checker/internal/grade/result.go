@@ -102,6 +102,7 @@ type Result struct {
 	Unfinished []Dependency // earlier steps this one uses that do not pass yet
 	Blames     []Blame      // earlier steps that make failing checks fail
 	Blamed     bool         // the earlier steps were swapped for the reference to find Blames
+	Tampered   []string     // the step's test files that are not the workshop's, each with how to get it back
 }
 
 // Compiles reports whether the step's tests could be built.
@@ -121,7 +122,28 @@ func (r Result) Passed() int {
 // Done reports whether the step is finished: it compiles, keeps the
 // raw-TCP rule, and passes every check.
 func (r Result) Done() bool {
-	return r.Compiles() && len(r.Rules) == 0 && len(r.Checks) > 0 && r.Passed() == len(r.Checks)
+	return r.Compiles() && len(r.Rules) == 0 && len(r.Tampered) == 0 && len(r.Checks) > 0 && r.Passed() == len(r.Checks)
+}
+
+// MissingChecks adds a failed check for each of want (the course's list
+// of the step's checks) that did not run, because its test was changed
+// away or its file deleted: a check the learner removed is a check
+// failed, not one fewer.
+func (r *Result) MissingChecks(want []string) {
+	if !r.Compiles() {
+		return
+	}
+	ran := map[string]bool{}
+	for _, c := range r.Checks {
+		ran[c.Test] = true
+	}
+	for _, name := range want {
+		if !ran[name] {
+			r.Checks = append(r.Checks, Check{Test: name, Sentence: Sentence(name), Status: Failed, Failures: []Failure{{
+				Message: "this check did not run: its test is no longer in the step's test files (see above)",
+			}}})
+		}
+	}
 }
 
 // FirstProblem is the first check that did not pass, or nil.

@@ -31,6 +31,7 @@ type StepScore struct {
 	Title    string `json:"title"`
 	State    State  `json:"state"`
 	Compiles bool   `json:"compiles"`
+	Tampered bool   `json:"tampered"` // a test file of the step is not the workshop's: the score is not to be trusted
 	Hints    int    `json:"hints"`
 	Score    int    `json:"score"`
 	MaxScore int    `json:"max_score"`
@@ -54,7 +55,7 @@ func NewClassroom(grades []StepGrade) Classroom {
 		s := g.Result.Step
 		pa, to := g.Score()
 		c.Steps = append(c.Steps, StepScore{Number: s.Number, Slug: s.Slug, Title: s.Title, State: g.State,
-			Compiles: g.Result.Compiles(), Hints: g.Hints, Score: pa, MaxScore: to})
+			Compiles: g.Result.Compiles(), Tampered: len(g.Result.Tampered) > 0, Hints: g.Hints, Score: pa, MaxScore: to})
 		byName := map[string]grade.Check{}
 		for _, ch := range g.Result.Checks {
 			byName[ch.Test] = ch
@@ -63,6 +64,9 @@ func NewClassroom(grades []StepGrade) Classroom {
 			ts := TestScore{Name: s.Name() + ": " + grade.Sentence(name), Step: s.Number, Test: name, Status: "fail", MaxScore: 1}
 			ch, ran := byName[name]
 			switch {
+			case len(g.Result.Tampered) > 0:
+				// A check whose test may have been changed vouches for nothing.
+				ts.Message = "the step's test files are not the workshop's: " + g.Result.Tampered[0]
 			case !g.Result.Compiles():
 				ts.Message = "the step does not compile: " + firstBuildError(g.Result)
 			case !ran:

@@ -47,6 +47,13 @@ func (p Printer) Step(r grade.Result) {
 	if !r.Compiles() {
 		p.buildErrors(r)
 	}
+	if len(r.Tampered) > 0 {
+		fmt.Fprintf(w, "  %s %s\n", red("✗"), "The step's tests are the workshop's")
+		for _, t := range r.Tampered {
+			fmt.Fprintf(w, "      %s\n", t)
+		}
+		fmt.Fprintf(w, "      %s\n", "Until they are, this step cannot count as done, whatever the checks below say.")
+	}
 	explained := map[string]bool{} // panic values already explained in full
 	for _, c := range r.Checks {
 		if key := panicKey(c); key != "" && explained[key] {
@@ -77,7 +84,7 @@ func (p Printer) Step(r grade.Result) {
 	}
 
 	fmt.Fprintln(w)
-	score := fmt.Sprintf("%s: %d/%d checks passed", s.Name(), r.Passed(), len(r.Checks)+len(r.Rules))
+	score := fmt.Sprintf("%s: %d/%d checks passed", s.Name(), r.Passed(), len(r.Checks)+len(r.Rules)+min(len(r.Tampered), 1))
 	switch {
 	case r.Done():
 		fmt.Fprintln(w, green(bold(score)))
@@ -279,6 +286,8 @@ func (p Printer) next(r grade.Result) {
 	default:
 		p.causes(r)
 		switch {
+		case len(r.Tampered) > 0:
+			fmt.Fprintf(w, "%s bring back the workshop's test files as said above, then run %s again.\n", bold("Next:"), again)
 		case !r.Compiles():
 			fmt.Fprintf(w, "%s fix the first compiler error above, then run %s again.\n", bold("Next:"), again)
 		case len(r.Rules) > 0 && r.FirstProblem() == nil:
