@@ -192,6 +192,16 @@ func panicLines(c grade.Check, step int) []string {
 		in = fmt.Sprintf("%s (%s)", p.Func, p.Location)
 	}
 	switch {
+	case strings.Contains(p.Value, "os.Exit(0) during test"):
+		where := ""
+		if in != "" {
+			where = " in " + in
+		}
+		return []string{"your code called os.Exit(0)" + where + " while this check ran: the program ended as if all went well, and a check cannot pass that way.",
+			"Return an error instead: ending the program is for main, not for a server's code."}
+	case c.Status == grade.Hung && in != "" && p.Looping:
+		return []string{fmt.Sprintf("did not finish in time: %s loops without end.", in),
+			"Look for a loop whose condition never changes, or that retries at once after an error that will not go away."}
 	case c.Status == grade.Hung && in != "":
 		return []string{fmt.Sprintf("did not finish in time: stuck in %s.", in),
 			"Look for a loop that never ends, or a read, lock or channel operation that waits forever."}

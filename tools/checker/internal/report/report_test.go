@@ -66,6 +66,16 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	unfinishedBlame.Blames = []grade.Blame{{Steps: []course.Step{step1, step2}, Checks: []string{"Close hangs up on open connections", "Close is safe to call twice"}}}
 	scenarios["blamed-unfinished-steps"] = unfinishedBlame
 
+	// Learner code that calls os.Exit(0) during a check, and a hang in a
+	// loop, as the checker grades them (see grade's hostile testdata).
+	exit := grade.Result{Step: step1, Target: "steps", Checks: []grade.Check{
+		{Test: "TestEchoReturnsWhenTheClientHangsUp", Sentence: "Echo returns when the client hangs up", Status: grade.Panicked,
+			Panic: &grade.Panic{Value: "unexpected call to os.Exit(0) during test", Func: "Echo", Location: "echo.go:14", Step: 1}},
+		{Test: "TestCloseStopsAcceptingConnections", Sentence: "Close stops accepting connections", Status: grade.Hung,
+			Panic: &grade.Panic{Value: "stopped by the checker: it ran much longer than a working solution takes", Func: "(*Server).serve", Location: "server.go:61", Step: 1, Looping: true}},
+	}}
+	scenarios["exit-and-loop"] = exit
+
 	for name, res := range scenarios {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
