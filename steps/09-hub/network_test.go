@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -428,9 +429,23 @@ func TestHandleRelaysEachMessageToEveryOtherClientInOrder(t *testing.T) {
 	alice.expect(t, "got them", "alice must not get her own ten messages back: Handle broadcasts from its own client, and Broadcast skips it")
 }
 
+// runningWriters counts the goroutines that are running a Client.write.
+// Unlike runtime.NumGoroutine, it counts nothing that other checks left
+// winding down in the same process.
+func runningWriters() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), ".(*Client).write(")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
 func TestHandleLeavesTheHubWhenTheClientGoes(t *testing.T) {
 	s := serveHub(t, 64)
-	before := runtime.NumGoroutine()
+	before, idle := runtime.NumGoroutine(), runningWriters()
 	ws := dial(t, s.addr)
 	r := startReader("bob", ws)
 	s.awaitJoined(t, r)
@@ -439,6 +454,12 @@ func TestHandleLeavesTheHubWhenTheClientGoes(t *testing.T) {
 	r.ended(t, "the server answers a close frame (step 8)")
 	ws.Close()
 
+	deadline := time.Now().Add(wstest.Patience)
+	for runningWriters() > idle && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.LessOrEqual(t, runningWriters(), idle, "after the client left, its writer goroutine was still running while the hub runs on: "+
+		"when ReadMessage fails, Handle must Leave, so that Run takes the client out and closes its queue, and the writer's range over it ends")
 	got, where := wstest.SettleGoroutines(before)
 	assert.LessOrEqual(t, got, before, "after the client left, %d goroutines were running, %d before it came, while the hub runs on. "+
 		"When ReadMessage fails, Handle must Leave, so that Run closes the client's queue and its writer ends. These are still running:\n%s", got, before, where)
