@@ -50,15 +50,21 @@ func (s snapshot) equal(o snapshot) bool {
 // have stopped changing for debounce (an editor's save, or a burst of
 // saves, gives one call). It returns when ctx ends.
 func Loop(ctx context.Context, root string, interval, debounce time.Duration, changed func()) {
-	last := take(root)
-	var quietSince time.Time // zero while nothing is pending
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
+	loop(ctx, root, tick.C, debounce, changed)
+}
+
+// loop is Loop driven by ticks, each carrying the time it stands for, so
+// that a test can drive it without depending on the machine's speed.
+func loop(ctx context.Context, root string, ticks <-chan time.Time, debounce time.Duration, changed func()) {
+	last := take(root)
+	var quietSince time.Time // zero while nothing is pending
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case now := <-tick.C:
+		case now := <-ticks:
 			cur := take(root)
 			if !cur.equal(last) {
 				last, quietSince = cur, now
