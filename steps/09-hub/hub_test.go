@@ -3,7 +3,6 @@ package hub
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -462,7 +461,7 @@ func TestStopClosesEveryClientWith1001AndReturns(t *testing.T) {
 }
 
 func TestStopLeavesNoGoroutinesBehind(t *testing.T) {
-	before := runtime.NumGoroutine()
+	before := wstest.GoroutineBaseline()
 	h := New(16)
 	go h.Run()
 	wstest.CleanupWithin(t, wstest.Patience, h.Stop)

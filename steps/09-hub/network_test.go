@@ -335,7 +335,7 @@ func (s *server) stall(t *testing.T) {
 }
 
 func TestFiftyClientsGetAThousandBroadcastsWhileOneNeverReads(t *testing.T) {
-	before := runtime.NumGoroutine()
+	before := wstest.GoroutineBaseline()
 	s := serveHub(t, bigQueue)
 
 	// The slow client reads until it is in the hub, and never again. Its
@@ -445,7 +445,7 @@ func runningWriters() int {
 
 func TestHandleLeavesTheHubWhenTheClientGoes(t *testing.T) {
 	s := serveHub(t, 64)
-	before, idle := runtime.NumGoroutine(), runningWriters()
+	before, idle := wstest.GoroutineBaseline(), runningWriters()
 	ws := dial(t, s.addr)
 	r := startReader("bob", ws)
 	s.awaitJoined(t, r)
@@ -466,7 +466,7 @@ func TestHandleLeavesTheHubWhenTheClientGoes(t *testing.T) {
 }
 
 func TestStopClosesEveryConnectedClientWith1001(t *testing.T) {
-	before := runtime.NumGoroutine()
+	before := wstest.GoroutineBaseline()
 	s := serveHub(t, 64)
 	readers := make([]*reader, 10)
 	for i := range readers {
@@ -554,7 +554,7 @@ func chat(addr string, id, each int, leaves bool, sent *sync.WaitGroup, count *a
 }
 
 func TestTwoHundredClientsJoinBroadcastAndLeaveConcurrently(t *testing.T) {
-	before := runtime.NumGoroutine()
+	before := wstest.GoroutineBaseline()
 	s := serveHub(t, bigQueue)
 	const clients, each = 200, 2
 	var sent sync.WaitGroup

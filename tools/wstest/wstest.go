@@ -59,6 +59,26 @@ func CleanupWithin(t testing.TB, d time.Duration, f func()) {
 	})
 }
 
+// GoroutineBaseline is the number of goroutines once the count has stopped
+// falling: the checker runs a step's checks in one process, and goroutines
+// that an earlier check's servers left winding down would otherwise swell
+// the baseline and hide a leak of this check's own. It waits at most
+// Patience.
+func GoroutineBaseline() int {
+	deadline := time.Now().Add(Patience)
+	last, steady := runtime.NumGoroutine(), 0
+	for steady < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		n := runtime.NumGoroutine()
+		if n < last {
+			last, steady = n, 0
+			continue
+		}
+		steady++
+	}
+	return last
+}
+
 // SettleGoroutines waits up to Patience for the number of goroutines to fall
 // to at most want, and returns the last count seen along with a short list
 // of where the extra goroutines are parked, for the failure message.
