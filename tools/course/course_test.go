@@ -90,3 +90,38 @@ func TestEveryChapterEndsWithCheckYourWorkAndGoingFurther(t *testing.T) {
 		assert.True(t, strings.Contains(text, fmt.Sprintf("make step%d", s.Number)), "%s must say how to grade the step (make step%d)", s.Chapter(), s.Number)
 	}
 }
+
+// TestTheBugCatalogueCoversEveryStep keeps the catalogue of learner bugs
+// (bugs/, proven by make bugs) broad: at least six per step and sixty in
+// all, each a valid edit.
+func TestTheBugCatalogueCoversEveryStep(t *testing.T) {
+	c := MustLoad()
+	bugs, err := c.Bugs()
+	require.NoError(t, err, "the bug catalogue must load")
+	perStep := map[int]int{}
+	for _, b := range bugs {
+		perStep[b.Step.Number]++
+		for _, e := range b.Edits {
+			data, err := os.ReadFile(filepath.Join(root, b.Step.SolutionDir(), e.File))
+			if assert.NoError(t, err, "bug %s edits a file of %s", b.Name, b.Step.SolutionDir()) {
+				_, err := e.Apply(string(data))
+				assert.NoError(t, err, "bug %s must still apply to %s", b.Name, b.Step.SolutionDir())
+			}
+		}
+	}
+	for _, s := range c.Steps {
+		assert.GreaterOrEqual(t, perStep[s.Number], 6, "step %d needs at least six catalogued bugs in tools/course/bugs/%s.json", s.Number, s.Slug)
+	}
+	assert.GreaterOrEqual(t, len(bugs), 60, "the catalogue needs at least sixty bugs in all")
+}
+
+func TestEditApplyFindsExactlyOnce(t *testing.T) {
+	e := Edit{File: "x.go", Find: "a", Replace: "b"}
+	got, err := e.Apply("xay")
+	require.NoError(t, err)
+	assert.Equal(t, "xby", got)
+	_, err = e.Apply("aa")
+	assert.Error(t, err, "an edit that matches twice is ambiguous")
+	_, err = e.Apply("zzz")
+	assert.Error(t, err, "an edit that matches nothing no longer points at real code")
+}
