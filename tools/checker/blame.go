@@ -90,21 +90,21 @@ func (e *environment) blame(ctx context.Context, s course.Step, res grade.Result
 // passWithReference grades the checks with the given earlier steps swapped
 // for the reference and returns those that pass.
 func (e *environment) passWithReference(ctx context.Context, s course.Step, swap []course.Step, checks []string, label string) ([]string, error) {
-	tmp := filepath.Join(e.tmp, "blame-"+s.Slug+"-"+label)
+	work := filepath.Join(e.work, "blame-"+s.Slug+"-"+label)
 	var stepDirs, solDirs []string
 	for _, st := range swap {
 		stepDirs = append(stepDirs, st.Dir())
 		solDirs = append(solDirs, st.SolutionDir())
 	}
-	replace, err := e.workspace().SwapOverlay(tmp, stepDirs, solDirs)
+	replace, err := e.workspace().SwapOverlay(work, stepDirs, solDirs)
 	if err != nil {
 		return nil, fmt.Errorf("swapping in the reference: %w", err)
 	}
-	overlay := filepath.Join(tmp, "overlay.json")
+	overlay := filepath.Join(work, "overlay.json")
 	if err := gotest.WriteOverlay(overlay, replace); err != nil {
 		return nil, err
 	}
-	r, err := grade.Step(ctx, s, grade.Options{Root: e.root, Tmp: tmp, Overlay: overlay, Only: checks, Budget: blameBudget})
+	r, err := grade.Step(ctx, s, grade.Options{Root: e.root, Tmp: work, Overlay: overlay, Only: checks, Budget: blameBudget})
 	if err != nil || !r.Compiles() {
 		return nil, err
 	}

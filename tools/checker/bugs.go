@@ -44,7 +44,7 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 	if len(bugs) == 0 {
 		return 2, fmt.Errorf("the catalogue has no bugs for step %s", args[0])
 	}
-	base, err := gotest.SolutionOverlay(e.root, e.tmp, modulePath, e.slugs())
+	base, err := gotest.SolutionOverlay(e.root, e.work, modulePath, e.slugs())
 	if err != nil {
 		return 2, err
 	}
@@ -94,7 +94,7 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 // the step through an overlay that puts the copies in place, and judges.
 func (e *environment) gradeBug(ctx context.Context, b course.Bug, base map[string]string) (bugVerdict, error) {
 	v := bugVerdict{bug: b}
-	dir := filepath.Join(e.tmp, "bugs", b.Name)
+	dir := filepath.Join(e.work, "bugs", b.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return v, err
 	}
@@ -123,7 +123,7 @@ func (e *environment) gradeBug(ctx context.Context, b course.Bug, base map[strin
 	}
 	for src, text := range edited {
 		dst := filepath.Join(dir, filepath.Base(src))
-		if err := os.WriteFile(dst, []byte(text), 0o644); err != nil {
+		if err := gotest.WriteFile(dst, []byte(text)); err != nil {
 			return v, err
 		}
 		replace[src] = dst

@@ -101,7 +101,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		return 2, err
 	}
 	defer os.RemoveAll(tmp)
-	env := &environment{root: root, course: c, tmp: tmp, out: stdout,
+	env := &environment{root: root, course: c, tmp: tmp, work: filepath.Join(root, "bin", "_checker"), out: stdout,
 		printer: report.Printer{W: stdout, Color: !color.NoColor, Course: c}}
 
 	switch args[0] {
@@ -143,9 +143,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 }
 
 type environment struct {
-	root    string
-	course  course.Course
-	tmp     string
+	root   string
+	course course.Course
+	tmp    string // this run's own
+	// work holds overlay copies and test binaries, at the same paths from
+	// run to run: the build cache knows an overlaid file by its path, and
+	// the go command does not link again a test binary that is up to date
+	// where -o puts it. bin/ is not the learner's, and the go command
+	// skips folders whose names start with _.
+	work    string
 	out     io.Writer
 	printer report.Printer
 	overlay string // written on first use
@@ -158,13 +164,13 @@ type environment struct {
 }
 
 func (e *environment) options(solution bool) (grade.Options, error) {
-	opt := grade.Options{Root: e.root, Tmp: e.tmp, Solution: solution, Budget: grade.DefaultBudget}
+	opt := grade.Options{Root: e.root, Tmp: filepath.Join(e.work, "bin"), Solution: solution, Budget: grade.DefaultBudget}
 	if !solution {
 		opt.Overlay = e.learnerOverlay
 	}
 	if solution {
 		if e.overlay == "" {
-			path, err := gotest.Overlay(e.root, e.tmp, modulePath, e.slugs())
+			path, err := gotest.Overlay(e.root, e.work, modulePath, e.slugs())
 			if err != nil {
 				return opt, err
 			}

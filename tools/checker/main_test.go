@@ -50,7 +50,7 @@ func sandbox(t *testing.T) *environment {
 		{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head"},
 	}}
 	var out bytes.Buffer
-	return &environment{root: root, course: c, tmp: t.TempDir(), out: &out, printer: report.Printer{W: &out, Course: c}}
+	return &environment{root: root, course: c, tmp: t.TempDir(), work: filepath.Join(root, "bin", "_checker"), out: &out, printer: report.Printer{W: &out, Course: c}}
 }
 
 // backupNames hides the time in backup folder names, so that output can be

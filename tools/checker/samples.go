@@ -109,14 +109,14 @@ func (e *environment) samples(ctx context.Context, args []string) (int, error) {
 // runSample runs a sample's command with its learner code in place and
 // returns what it printed, without colour.
 func (e *environment) runSample(ctx context.Context, sm sample) (string, error) {
-	tmp := filepath.Join(e.tmp, "sample-"+sm.name)
+	work := filepath.Join(e.work, "sample-"+sm.name)
 	replace := map[string]string{}
 	for n, bugNames := range sm.learner {
 		s, ok := e.course.Step(n)
 		if !ok {
 			return "", fmt.Errorf("no step %d", n)
 		}
-		swap, err := e.workspace().SwapOverlay(tmp, []string{s.Dir()}, []string{s.SolutionDir()})
+		swap, err := e.workspace().SwapOverlay(work, []string{s.Dir()}, []string{s.SolutionDir()})
 		if err != nil {
 			return "", err
 		}
@@ -127,12 +127,12 @@ func (e *environment) runSample(ctx context.Context, sm sample) (string, error) 
 			replace[k] = v
 		}
 	}
-	overlay := filepath.Join(tmp, "overlay.json")
+	overlay := filepath.Join(work, "overlay.json")
 	if err := gotest.WriteOverlay(overlay, replace); err != nil {
 		return "", err
 	}
 	var buf bytes.Buffer
-	sub := &environment{root: e.root, course: e.course, tmp: tmp, out: &buf, learnerOverlay: overlay,
+	sub := &environment{root: e.root, course: e.course, tmp: e.tmp, work: work, out: &buf, learnerOverlay: overlay,
 		printer: report.Printer{W: &buf, Course: e.course}}
 	err := sm.run(sub, ctx)
 	return buf.String(), err
@@ -165,7 +165,7 @@ func applyBugs(c course.Course, s course.Step, names []string, swap map[string]s
 				if err != nil {
 					return err
 				}
-				if err := os.WriteFile(copyPath, []byte(text), 0o644); err != nil {
+				if err := gotest.WriteFile(copyPath, []byte(text)); err != nil {
 					return err
 				}
 			}

@@ -29,6 +29,9 @@ type Binary struct {
 // build events and a nil Binary.
 func Build(ctx context.Context, root, dir, overlay, tmp string) (*Binary, []Event, error) {
 	out := filepath.Join(tmp, strings.ReplaceAll(dir, "/", "_")+".test")
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, out) // the go command runs in root; the binary runs elsewhere
+	}
 	args := []string{"test", "-c", "-json", "-o", out}
 	if overlay != "" {
 		args = append(args, "-overlay", overlay)
@@ -331,7 +334,7 @@ func SolutionOverlay(root, tmp, module string, slugs []string) (map[string]strin
 				return nil, err
 			}
 			data = bytes.ReplaceAll(data, stepsImport, solutionsImport)
-			if err := os.WriteFile(copyPath, data, 0o644); err != nil {
+			if err := WriteFile(copyPath, data); err != nil {
 				return nil, err
 			}
 			replace[filepath.Join(root, "solutions", slug, filepath.Base(src))] = copyPath
@@ -346,7 +349,36 @@ func WriteOverlay(path string, replace map[string]string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, data, 0o644)
+	return WriteFile(path, data)
+}
+
+// WriteFile writes data to path unless the file holds it already, through
+// a temporary file and a rename, so that a go command reading it never
+// sees half a file. Overlay copies are best kept at the same paths from
+// run to run: the build cache knows an overlaid file by its path, and a
+// copy at a new path means compiling the package again.
+func WriteFile(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(f.Name())
+		return errors.Join(werr, cerr)
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // Overlay writes the SolutionOverlay to tmp/overlay.json and returns its path.

@@ -59,7 +59,9 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	buildCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	gotest.FindTest2JSON(ctx)
+	start := time.Now()
 	bin, events, err := gotest.Build(buildCtx, opt.Root, dir, overlay, opt.Tmp)
+	trace("built %s in %v", dir, time.Since(start))
 	if err != nil {
 		return res, err
 	}

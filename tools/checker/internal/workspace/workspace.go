@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 )
 
 // Workspace is the repository a learner works in.
@@ -238,10 +240,11 @@ func (w *Workspace) Reference(solutionDir string) (map[string][]byte, error) {
 // SwapOverlay returns `go build -overlay` replacements that put the
 // reference solution in place of each of the learner's step folders in
 // stepDirs (solutionDirs[i] for stepDirs[i]) without touching a file: the
-// reference's files, rewritten as Reference does, are written under tmp,
+// reference's files, rewritten as Reference does, are written under into
+// (best the same from run to run, see gotest.WriteFile),
 // and the learner's files that the reference lacks are hidden. Grading a
 // later step with it tells whether a failure comes from those steps.
-func (w *Workspace) SwapOverlay(tmp string, stepDirs, solutionDirs []string) (map[string]string, error) {
+func (w *Workspace) SwapOverlay(into string, stepDirs, solutionDirs []string) (map[string]string, error) {
 	replace := map[string]string{}
 	for i, dir := range stepDirs {
 		ref, err := w.Reference(solutionDirs[i])
@@ -257,12 +260,9 @@ func (w *Workspace) SwapOverlay(tmp string, stepDirs, solutionDirs []string) (ma
 				replace[filepath.Join(w.Root, dir, n)] = "" // hidden from the build
 			}
 		}
-		copies := filepath.Join(tmp, filepath.Base(dir))
-		if err := os.MkdirAll(copies, 0o755); err != nil {
-			return nil, err
-		}
+		copies := filepath.Join(into, filepath.Base(dir))
 		for n, data := range ref {
-			if err := os.WriteFile(filepath.Join(copies, n), data, 0o644); err != nil {
+			if err := gotest.WriteFile(filepath.Join(copies, n), data); err != nil {
 				return nil, err
 			}
 			replace[filepath.Join(w.Root, dir, n)] = filepath.Join(copies, n)
