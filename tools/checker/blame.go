@@ -104,7 +104,7 @@ func (e *environment) passWithReference(ctx context.Context, s course.Step, swap
 	if err := gotest.WriteOverlay(overlay, replace); err != nil {
 		return nil, err
 	}
-	r, err := grade.Step(ctx, s, grade.Options{Root: e.root, Tmp: work, Overlay: overlay, Only: checks, Budget: blameBudget})
+	r, err := grade.Step(ctx, s, grade.Options{Root: e.root, Tmp: work, Overlay: overlay, Only: checks, Together: true, Budget: blameBudget})
 	if err != nil || !r.Compiles() {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ import (
 // a failing grade stays under 30 s on a loaded machine.
 var (
 	dependencyBudget = time.Duration(float64(6*time.Second) * wstest.PatienceFactor())
-	explainBudget    = time.Duration(float64(12*time.Second) * wstest.PatienceFactor())
+	explainBudget    = time.Duration(float64(16*time.Second) * wstest.PatienceFactor())
 )
 
 // modulePath is this repository's module, whose steps/ imports the overlay

@@ -43,6 +43,10 @@ type Options struct {
 	Solution bool     // grade solutions/ (through the overlay) instead of steps/
 	Overlay  string   // the overlay file: required with Solution; for steps/, optional (earlier steps swapped for the reference)
 	Only     []string // run only these checks; all when empty
+	// Together skips running each failed check again alone: for callers
+	// that only ask which checks pass (a pass in a shared process is a
+	// pass), not why the others fail.
+	Together bool
 	Tmp      string   // a folder for the test binary
 	Budget   Budget
 }
@@ -76,7 +80,7 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	if len(opt.Only) > 0 {
 		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(opt.Only, n) })
 	}
-	res.Checks = run(ctx, bin, names, opt.Budget)
+	res.Checks = run(ctx, bin, names, opt.Budget, !opt.Together)
 	return res, nil
 }
 
@@ -86,7 +90,7 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 // one. A test that fails is then run again in a process of its own, a few
 // at a time, and that verdict counts: a goroutine that an earlier failing
 // test leaked must not change a later test's count.
-func run(ctx context.Context, bin *gotest.Binary, names []string, b Budget) []Check {
+func run(ctx context.Context, bin *gotest.Binary, names []string, b Budget, isolate bool) []Check {
 	if b.Total == 0 {
 		b = DefaultBudget
 	}
@@ -117,7 +121,7 @@ func run(ctx context.Context, bin *gotest.Binary, names []string, b Budget) []Ch
 			alone = append(alone, name)
 		}
 	}
-	if len(alone) > 1 {
+	if isolate && len(alone) > 1 {
 		results := make([]Check, len(alone))
 		slots := make(chan struct{}, max(b.Parallel, 1))
 		var wg sync.WaitGroup
