@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		fmt.Fprint(os.Stderr, usage)
 		return 2, nil
 	}
-	root, err := moduleRoot()
+	root, err := course.Root()
 	if err != nil {
 		return 2, err
 	}
@@ -391,23 +391,4 @@ func (e *environment) slugs() []string {
 		slugs[i] = s.Slug
 	}
 	return slugs
-}
-
-// moduleRoot is the folder holding go.mod, searched upward from here, so
-// that the checker works from any folder inside the repository.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run the checker inside the workshop repository (no go.mod found)")
-		}
-		dir = parent
-	}
 }

@@ -7,7 +7,10 @@ package course
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -88,4 +91,24 @@ func MustLoad() Course {
 		panic(err)
 	}
 	return c
+}
+
+// Root is the workshop repository's root: the folder holding go.mod,
+// searched upward from the working directory, so that the tools work from
+// any folder inside the repository.
+func Root() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run this inside the workshop repository (no go.mod found above the working directory)")
+		}
+		dir = parent
+	}
 }

@@ -12,11 +12,10 @@ import (
 )
 
 // TestNames lists the checks of a step from its test files alone, without
-// compiling anything: the tests, fuzz targets and the examples that have
-// an output comment (the ones go test runs). A step that does not compile
-// still has a known number of checks, so a grade's maximum never changes.
+// compiling anything (see FileChecks), files in name order. A step that
+// does not compile still has a known number of checks, so a grade's
+// maximum never changes.
 func TestNames(dir string) ([]string, error) {
-	fset := token.NewFileSet()
 	matches, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	if err != nil {
 		return nil, err
@@ -28,20 +27,35 @@ func TestNames(dir string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+		checks, err := FileChecks(path, src)
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range f.Decls {
-			name := funcName(d)
-			if isCheck(name, "Test") || isCheck(name, "Fuzz") {
-				names = append(names, name)
-			}
+		names = append(names, checks...)
+	}
+	return names, nil
+}
+
+// FileChecks lists the checks of one test file in source order: the tests
+// and fuzz targets (TestMain is not a check) and the examples that have an
+// output comment, the ones go test runs.
+func FileChecks(path string, src []byte) ([]string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	run := map[string]bool{}
+	for _, ex := range doc.Examples(f) {
+		if ex.Output != "" || ex.EmptyOutput {
+			run["Example"+ex.Name] = true
 		}
-		for _, ex := range doc.Examples(f) {
-			if ex.Output != "" || ex.EmptyOutput {
-				names = append(names, "Example"+ex.Name)
-			}
+	}
+	var names []string
+	for _, d := range f.Decls {
+		switch name := funcName(d); {
+		case name == "TestMain":
+		case isCheck(name, "Test"), isCheck(name, "Fuzz"), run[name]:
+			names = append(names, name)
 		}
 	}
 	return names, nil

@@ -27,14 +27,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"go/ast"
-	"go/doc"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
 )
 
 // ManifestPath is where the manifest lives, relative to the repository
@@ -176,60 +174,15 @@ func hash(src []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// checksOf lists the checks of a test file in source order: the tests and
-// fuzz targets (go test's rule: TestXxx where Xxx does not start with a
-// lower-case letter; TestMain is not a check) and the examples that have an
-// output comment, the ones go test runs.
+// checksOf lists the checks of a test file in source order, as go test
+// runs them (see grade.FileChecks).
 func checksOf(path string, src []byte) ([]string, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	names, err := grade.FileChecks(path, src)
 	if err != nil {
 		return nil, fmt.Errorf("tamper: %w", err)
 	}
-	run := map[string]bool{}
-	for _, ex := range doc.Examples(f) {
-		if ex.Output != "" || ex.EmptyOutput {
-			run["Example"+ex.Name] = true
-		}
-	}
-	names := []string{} // [] in the manifest for a file of helpers
-	for _, d := range f.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Recv != nil {
-			continue
-		}
-		name := fn.Name.Name
-		switch {
-		case name == "TestMain":
-		case isCheck(name, "Test"), isCheck(name, "Fuzz"), run[name]:
-			names = append(names, name)
-		}
+	if names == nil {
+		names = []string{} // [] in the manifest for a file of helpers
 	}
 	return names, nil
-}
-
-// isCheck reports whether name is prefix followed by nothing or by
-// something that does not start with a lower-case letter.
-func isCheck(name, prefix string) bool {
-	rest, ok := strings.CutPrefix(name, prefix)
-	return ok && (rest == "" || !('a' <= rest[0] && rest[0] <= 'z'))
-}
-
-// Root is the repository root: the folder holding go.mod, searched upward
-// from the working directory.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("tamper: no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }

@@ -21,7 +21,7 @@ func main() {
 }
 
 func run() error {
-	root, err := tamper.Root()
+	root, err := course.Root()
 	if err != nil {
 		return err
 	}
