@@ -39,18 +39,29 @@ func sandbox(t *testing.T) *environment {
 		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
 	}
-	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"},
-		{"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "stub"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = root
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "git %v: %s", args, out)
-	}
+	git(t, root, "init", "-q")
+	commitAll(t, root, "stub")
 	c := course.Course{RFCBase: "https://www.rfc-editor.org/rfc/", Steps: []course.Step{
 		{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head"},
 	}}
 	var out bytes.Buffer
 	return &environment{root: root, course: c, tmp: t.TempDir(), work: filepath.Join(root, "bin", "_checker"), out: &out, printer: report.Printer{W: &out, Course: c}}
+}
+
+// git runs git in dir and fails the test when it fails.
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "git %v: %s", args, out)
+}
+
+// commitAll commits everything in dir, as a workshop's commit.
+func commitAll(t *testing.T, dir, msg string) {
+	t.Helper()
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", msg)
 }
 
 // backupNames hides the time in backup folder names, so that output can be
@@ -122,12 +133,7 @@ func TestEditedAndDeletedTestsAreGradedAsSuch(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(e.root, "tools", "course"), 0o755))
 	require.NoError(t, m.Write(e.root))
-	for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "the step as given"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = e.root
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "git %v: %s", args, out)
-	}
+	commitAll(t, e.root, "the step as given")
 
 	// The learner makes the failing test pass by editing it, and deletes
 	// the other test file.
