@@ -47,7 +47,7 @@ type Options struct {
 	// that only ask which checks pass (a pass in a shared process is a
 	// pass), not why the others fail.
 	Together bool
-	Tmp      string   // a folder for the test binary
+	Tmp      string // a folder for the test binary
 	Budget   Budget
 }
 
