@@ -21,8 +21,9 @@ const writeWait = 10 * time.Second
 
 // closeWait bounds how long the server waits for the client's answer to its
 // close frame, and for the client to close TCP after that, before it closes
-// TCP anyway: a client that never answers must not keep a goroutine.
-const closeWait = 2 * time.Second
+// TCP anyway: a client that never answers must not keep a goroutine. It is
+// a variable only so that a check can shorten its wait.
+var closeWait = 2 * time.Second
 
 // ErrClosed is returned by WriteMessage once a close frame has been sent:
 // RFC 6455 §5.5.1 says that after it, the endpoint "MUST NOT send any more

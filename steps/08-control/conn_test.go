@@ -313,6 +313,12 @@ func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
 }
 
 func TestCloseGivesUpOnAClientThatNeverAnswers(t *testing.T) {
+	// A short closeWait keeps the check quick; a server that waits longer
+	// than its closeWait is still bounded by Patience below. The old value
+	// comes back after the server is closed (cleanups run last first).
+	old := closeWait
+	closeWait = 200 * time.Millisecond
+	t.Cleanup(func() { closeWait = old })
 	out := make(chan struct{}, 1)
 	addr := serve(t, func(c *Conn) {
 		_ = c.Close(StatusGoingAway, "")
