@@ -71,6 +71,8 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	exit := grade.Result{Step: step1, Target: "steps", Checks: []grade.Check{
 		{Test: "TestEchoReturnsWhenTheClientHangsUp", Sentence: "Echo returns when the client hangs up", Status: grade.Panicked,
 			Panic: &grade.Panic{Value: "unexpected call to os.Exit(0) during test", Func: "Echo", Location: "echo.go:14", Step: 1}},
+		{Test: "TestEchoServerSendsBackWhatItReceives", Sentence: "Echo server sends back what it receives", Status: grade.Panicked,
+			Panic: &grade.Panic{Value: "unexpected call to os.Exit(0) during test", Func: "Echo", Location: "echo.go:14", Step: 1}},
 		{Test: "TestCloseStopsAcceptingConnections", Sentence: "Close stops accepting connections", Status: grade.Hung,
 			Panic: &grade.Panic{Value: "stopped by the checker: it ran much longer than a working solution takes", Func: "(*Server).serve", Location: "server.go:61", Step: 1, Looping: true}},
 	}}
