@@ -198,6 +198,10 @@ func (b *Binary) Run(ctx context.Context, names []string, opt RunOptions) (Outco
 	return run, nil
 }
 
+// quitWait is how long a process stopped with SIGQUIT has to print its
+// goroutine dump and end.
+const quitWait = 10 * time.Second
+
 // watchdog stops the test process with SIGQUIT when a top-level test has
 // run for longer than opt.Stall, or when opt.Deadline has passed.
 type watchdog struct {
@@ -227,10 +231,13 @@ func newWatchdog(p *os.Process, opt RunOptions) *watchdog {
 				w.mu.Unlock()
 				if late {
 					_ = p.Signal(syscall.SIGQUIT)
-					// A process that ignores SIGQUIT is killed a moment later.
+					// The process ends as soon as it has printed every
+					// goroutine's stack; on a busy machine that can take
+					// seconds, and a dump cut short names nobody. One that
+					// ignores SIGQUIT is killed after quitWait.
 					select {
 					case <-w.done:
-					case <-time.After(2 * time.Second):
+					case <-time.After(quitWait):
 						_ = p.Kill()
 					}
 					return
