@@ -167,8 +167,7 @@ func (e *environment) options(solution bool) (grade.Options, error) {
 	opt := grade.Options{Root: e.root, Tmp: filepath.Join(e.work, "bin"), Solution: solution, Budget: grade.DefaultBudget}
 	if !solution {
 		opt.Overlay = e.learnerOverlay
-	}
-	if solution {
+	} else {
 		if e.overlay == "" {
 			path, err := gotest.Overlay(e.root, e.work, modulePath, e.slugs())
 			if err != nil {
@@ -247,9 +246,7 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	}
 	res.Rules = rules
 	if !res.Done() && !*solution {
-		if err := e.explain(ctx, s, &res, opt); err != nil {
-			return 2, err
-		}
+		e.explain(ctx, s, &res, opt)
 	}
 	e.printer.Step(res)
 	if !res.Done() {
@@ -283,7 +280,7 @@ func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
 // explain looks for the cause of a failing step in the learner's earlier
 // steps: which of them do not pass their own checks, and which of them make
 // a failing check fail (see blame).
-func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Result, opt grade.Options) error {
+func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Result, opt grade.Options) {
 	// The explanation is a courtesy: it gets a budget of its own, and
 	// whatever has not finished by then is left out, never guessed.
 	ctx, cancel := context.WithTimeout(ctx, explainBudget)
@@ -320,10 +317,9 @@ func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Res
 		if os.Getenv("CHECKER_TRACE") != "" {
 			fmt.Fprintln(os.Stderr, "trace: blame left out:", blameErr, ctx.Err())
 		}
-		return nil
+		return
 	}
 	res.Blames, res.Blamed = blames, true
-	return nil
 }
 
 // dependency grades an earlier step quietly, to tell whether a failure may
