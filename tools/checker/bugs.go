@@ -48,13 +48,8 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	green, red, bold := color.New(color.FgGreen), color.New(color.FgRed), color.New(color.Bold)
-	for _, c := range []*color.Color{green, red, bold} {
-		if !e.printer.Color {
-			c.DisableColor()
-		}
-	}
-	fmt.Fprintln(e.out, bold.Sprint("Bug catalogue: each bug must fail its own step, with the catalogued check as the first ✗."))
+	green, red, bold := e.printer.Paint(color.FgGreen), e.printer.Paint(color.FgRed), e.printer.Paint(color.Bold)
+	fmt.Fprintln(e.out, bold("Bug catalogue: each bug must fail its own step, with the catalogued check as the first ✗."))
 
 	// Two at a time: each is a compile and a run of one step's tests.
 	verdicts := make([]bugVerdict, len(bugs))
@@ -77,10 +72,10 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 		name := fmt.Sprintf("%02d %s", v.bug.Step.Number, v.bug.Name)
 		if v.problem == "" {
 			caught++
-			fmt.Fprintf(e.out, "  %s %-48s first ✗: %s\n", green.Sprint("✓"), name, v.first)
+			fmt.Fprintf(e.out, "  %s %-48s first ✗: %s\n", green("✓"), name, v.first)
 			continue
 		}
-		fmt.Fprintf(e.out, "  %s %-48s %s\n", red.Sprint("✗"), name, v.problem)
+		fmt.Fprintf(e.out, "  %s %-48s %s\n", red("✗"), name, v.problem)
 		fmt.Fprintf(e.out, "      why learners write it: %s\n", v.bug.Why)
 	}
 	fmt.Fprintf(e.out, "bugs: %d passed, %d failed\n", caught, len(bugs)-caught)
@@ -102,31 +97,25 @@ func (e *environment) gradeBug(ctx context.Context, b course.Bug, base map[strin
 	for k, p := range base {
 		replace[k] = p
 	}
-	edited := map[string]string{} // solution file → its edited text
+	files := map[string]string{} // the solution files the bug edits, by name
 	for _, ed := range b.Edits {
-		src := filepath.Join(e.root, b.Step.SolutionDir(), ed.File)
-		text, ok := edited[src]
-		if !ok {
-			data, err := os.ReadFile(src)
-			if err != nil {
-				v.problem = fmt.Sprintf("cannot read %s: %v", ed.File, err)
-				return v, nil
-			}
-			text = string(data)
-		}
-		text, err := ed.Apply(text)
+		data, err := os.ReadFile(filepath.Join(e.root, b.Step.SolutionDir(), ed.File))
 		if err != nil {
-			v.problem = err.Error()
+			v.problem = fmt.Sprintf("cannot read %s: %v", ed.File, err)
 			return v, nil
 		}
-		edited[src] = text
+		files[ed.File] = string(data)
 	}
-	for src, text := range edited {
-		dst := filepath.Join(dir, filepath.Base(src))
+	if err := b.Apply(files); err != nil {
+		v.problem = err.Error()
+		return v, nil
+	}
+	for name, text := range files {
+		dst := filepath.Join(dir, name)
 		if err := gotest.WriteFile(dst, []byte(text)); err != nil {
 			return v, err
 		}
-		replace[src] = dst
+		replace[filepath.Join(e.root, b.Step.SolutionDir(), name)] = dst
 	}
 	overlay := filepath.Join(dir, "overlay.json")
 	if err := gotest.WriteOverlay(overlay, replace); err != nil {

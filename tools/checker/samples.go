@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
@@ -146,32 +147,25 @@ func applyBugs(c course.Course, s course.Step, names []string, swap map[string]s
 		return err
 	}
 	for _, name := range names {
-		found := false
-		for _, b := range all {
-			if b.Name != name {
-				continue
-			}
-			found = true
-			for _, ed := range b.Edits {
-				copyPath := swap[filepath.Join(root, s.Dir(), ed.File)]
-				if copyPath == "" {
-					return fmt.Errorf("bug %s edits %s, which the step does not have", name, ed.File)
-				}
-				data, err := os.ReadFile(copyPath)
-				if err != nil {
-					return err
-				}
-				text, err := ed.Apply(string(data))
-				if err != nil {
-					return err
-				}
-				if err := gotest.WriteFile(copyPath, []byte(text)); err != nil {
-					return err
-				}
-			}
-		}
-		if !found {
+		i := slices.IndexFunc(all, func(b course.Bug) bool { return b.Name == name })
+		if i < 0 {
 			return errors.New("the bug catalogue has no bug " + name)
+		}
+		files := map[string]string{} // the copies the bug edits, by name
+		for _, ed := range all[i].Edits {
+			data, err := os.ReadFile(swap[filepath.Join(root, s.Dir(), ed.File)])
+			if err != nil {
+				return fmt.Errorf("bug %s edits %s: %w", name, ed.File, err)
+			}
+			files[ed.File] = string(data)
+		}
+		if err := all[i].Apply(files); err != nil {
+			return err
+		}
+		for file, text := range files {
+			if err := gotest.WriteFile(swap[filepath.Join(root, s.Dir(), file)], []byte(text)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

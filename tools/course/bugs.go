@@ -47,6 +47,24 @@ func (e Edit) Apply(src string) (string, error) {
 	return strings.Replace(src, e.Find, e.Replace, 1), nil
 }
 
+// Apply makes the bug's edits, in order, in files: the texts of the step's
+// solution files by name, as many as the edits need. It fails when an edit
+// names a file that files lacks, or Edit.Apply fails.
+func (b Bug) Apply(files map[string]string) error {
+	for _, e := range b.Edits {
+		text, ok := files[e.File]
+		if !ok {
+			return fmt.Errorf("course: bug %s edits %s, which is not given", b.Name, e.File)
+		}
+		text, err := e.Apply(text)
+		if err != nil {
+			return fmt.Errorf("course: bug %s: %w", b.Name, err)
+		}
+		files[e.File] = text
+	}
+	return nil
+}
+
 var bugName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Bugs loads the whole catalogue, in step order.
