@@ -126,11 +126,8 @@ func (e *environment) hint(args []string) (int, error) {
 		return 2, err
 	}
 	h := hints[n-1]
-	bold := color.New(color.Bold)
-	if !e.printer.Color {
-		bold.DisableColor()
-	}
-	fmt.Fprintf(e.out, "%s\n\n%s\n\n", bold.Sprintf("%s — hint %d of %d: %s", s.Name(), n, len(hints), h.Title), h.Body)
+	bold := e.printer.Paint(color.Bold)
+	fmt.Fprintf(e.out, "%s\n\n%s\n\n", bold(fmt.Sprintf("%s — hint %d of %d: %s", s.Name(), n, len(hints), h.Title)), h.Body)
 	switch {
 	case before >= len(hints):
 		fmt.Fprintf(e.out, "That was the last hint. The reference solution is in %s; make solve STEP=%d takes it (your code is backed up first).\n", s.SolutionDir(), s.Number)

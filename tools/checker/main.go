@@ -262,9 +262,7 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
 	rep, err := tamper.Check(e.root, s.Slug)
 	if err != nil {
-		if os.Getenv("CHECKER_TRACE") != "" {
-			fmt.Fprintln(os.Stderr, "trace: tamper check left out:", err)
-		}
+		grade.Trace("tamper check left out: %v", err)
 		return
 	}
 	for _, f := range rep.Findings {
@@ -314,9 +312,7 @@ func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Res
 		}
 	}
 	if blameErr != nil || ctx.Err() != nil {
-		if os.Getenv("CHECKER_TRACE") != "" {
-			fmt.Fprintln(os.Stderr, "trace: blame left out:", blameErr, ctx.Err())
-		}
+		grade.Trace("blame left out: %v %v", blameErr, ctx.Err())
 		return
 	}
 	res.Blames, res.Blamed = blames, true

@@ -14,13 +14,8 @@ import (
 // untouched stub and passes on the reference solution. It is the heart of
 // make test.
 func (e *environment) verify(ctx context.Context) (int, error) {
-	green, red, bold := color.New(color.FgGreen), color.New(color.FgRed), color.New(color.Bold)
-	for _, c := range []*color.Color{green, red, bold} {
-		if !e.printer.Color {
-			c.DisableColor()
-		}
-	}
-	fmt.Fprintln(e.out, bold.Sprint("Tests bite: every check must fail on the untouched stub and pass on the reference solution."))
+	green, red, bold := e.printer.Paint(color.FgGreen), e.printer.Paint(color.FgRed), e.printer.Paint(color.Bold)
+	fmt.Fprintln(e.out, bold("Tests bite: every check must fail on the untouched stub and pass on the reference solution."))
 	var problems []string
 	proven, total := 0, 0
 	for _, s := range e.course.Steps {
@@ -72,9 +67,9 @@ func (e *environment) verify(ctx context.Context) (int, error) {
 				proven++
 			}
 		}
-		mark := green.Sprint("✓")
+		mark := green("✓")
 		if len(mine) > 0 {
-			mark = red.Sprint("✗")
+			mark = red("✗")
 		}
 		fmt.Fprintf(e.out, "  %s %-24s %2d checks   stub: %2d/%d fail   solution: %2d/%d pass\n",
 			mark, s.Name(), len(stub.Checks), stubFails, len(stub.Checks), sol.Passed(), len(sol.Checks))
@@ -87,7 +82,7 @@ func (e *environment) verify(ctx context.Context) (int, error) {
 	if len(problems) > 0 {
 		fmt.Fprintln(e.out)
 		for _, p := range problems {
-			fmt.Fprintln(e.out, red.Sprint("  ✗ ")+p)
+			fmt.Fprintln(e.out, red("  ✗ ")+p)
 		}
 		return 1, nil
 	}

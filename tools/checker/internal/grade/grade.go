@@ -65,7 +65,7 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	gotest.FindTest2JSON(ctx)
 	start := time.Now()
 	bin, events, err := gotest.Build(buildCtx, opt.Root, dir, overlay, opt.Tmp)
-	trace("built %s in %v", dir, time.Since(start))
+	Trace("built %s in %v", dir, time.Since(start))
 	if err != nil {
 		return res, err
 	}
@@ -158,7 +158,7 @@ func run(ctx context.Context, bin *gotest.Binary, names []string, b Budget, isol
 func runTogether(ctx context.Context, bin *gotest.Binary, names []string, stall time.Duration, deadline time.Time) map[string]Check {
 	start := time.Now()
 	res, err := bin.Run(ctx, names, gotest.RunOptions{Stall: stall, Deadline: deadline})
-	trace("%d checks from %s ran together for %v", len(names), names[0], time.Since(start))
+	Trace("%d checks from %s ran together for %v", len(names), names[0], time.Since(start))
 	got := Interpret(names, res.Events)
 	if err != nil {
 		return got
@@ -178,7 +178,7 @@ func runAlone(ctx context.Context, bin *gotest.Binary, name string, stall time.D
 	}
 	start := time.Now()
 	res, err := bin.Run(ctx, []string{name}, gotest.RunOptions{Stall: stall, Deadline: deadline})
-	trace("%s ran alone for %v", name, time.Since(start))
+	Trace("%s ran alone for %v", name, time.Since(start))
 	if c, ok := Interpret([]string{name}, res.Events)[name]; ok {
 		return c
 	}
@@ -188,7 +188,9 @@ func runAlone(ctx context.Context, bin *gotest.Binary, name string, stall time.D
 	return judgeDead(name, res)
 }
 
-func trace(format string, args ...any) {
+// Trace writes a line about timing or a left-out courtesy to stderr when
+// CHECKER_TRACE is set.
+func Trace(format string, args ...any) {
 	if os.Getenv("CHECKER_TRACE") != "" {
 		fmt.Fprintf(os.Stderr, "trace: "+format+"\n", args...)
 	}

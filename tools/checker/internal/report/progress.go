@@ -39,7 +39,7 @@ func (g StepGrade) Score() (passed, total int) {
 // Progress prints a table of every step, the overall score and the next
 // step to do.
 func (p Printer) Progress(grades []StepGrade) {
-	bold, green, yellow, faint := p.paint(color.Bold), p.paint(color.FgGreen), p.paint(color.FgYellow), p.paint(color.Faint)
+	bold, green, yellow, faint := p.Paint(color.Bold), p.Paint(color.FgGreen), p.Paint(color.FgYellow), p.Paint(color.Faint)
 	w := p.W
 	fmt.Fprintln(w, bold("Progress — WebSocket from raw TCP"))
 	fmt.Fprintln(w)

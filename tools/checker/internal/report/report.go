@@ -21,7 +21,9 @@ type Printer struct {
 	Course course.Course
 }
 
-func (p Printer) paint(attrs ...color.Attribute) func(a ...any) string {
+// Paint returns a function that prints in the given colours when the
+// Printer has colour, and plainly otherwise: the one place that decides.
+func (p Printer) Paint(attrs ...color.Attribute) func(a ...any) string {
 	c := color.New(attrs...)
 	if p.Color {
 		c.EnableColor()
@@ -33,8 +35,8 @@ func (p Printer) paint(attrs ...color.Attribute) func(a ...any) string {
 
 // Step prints the grade of one step.
 func (p Printer) Step(r grade.Result) {
-	bold, green, red, yellow, faint := p.paint(color.Bold), p.paint(color.FgGreen), p.paint(color.FgRed),
-		p.paint(color.FgYellow), p.paint(color.Faint)
+	bold, green, red, yellow, faint := p.Paint(color.Bold), p.Paint(color.FgGreen), p.Paint(color.FgRed),
+		p.Paint(color.FgYellow), p.Paint(color.Faint)
 	w := p.W
 	s := r.Step
 	fmt.Fprintf(w, "%s — %s\n", bold(s.Name()), s.Title)
@@ -100,7 +102,7 @@ func (p Printer) Step(r grade.Result) {
 }
 
 func (p Printer) buildErrors(r grade.Result) {
-	red, faint := p.paint(color.FgRed), p.paint(color.Faint)
+	red, faint := p.Paint(color.FgRed), p.Paint(color.Faint)
 	fmt.Fprintf(p.W, "  %s %s\n", red("✗"), "The code compiles")
 	const most = 5
 	for i, e := range r.Build {
@@ -125,7 +127,7 @@ func (p Printer) buildErrors(r grade.Result) {
 
 // problem prints why a check did not pass, indented under it.
 func (p Printer) problem(c grade.Check, step int, accent func(a ...any) string) {
-	faint := p.paint(color.Faint)
+	faint := p.Paint(color.Faint)
 	w := p.W
 	if c.Panic != nil {
 		for _, line := range panicLines(c, step) {
@@ -270,7 +272,7 @@ func short(c grade.Check, step int) string {
 
 // reading lists what the step asks the learner to read.
 func (p Printer) reading(s course.Step) {
-	faint := p.paint(color.Faint)
+	faint := p.Paint(color.Faint)
 	for i, sec := range s.Sections {
 		label := "Read:   "
 		if i > 0 {
@@ -283,7 +285,7 @@ func (p Printer) reading(s course.Step) {
 
 // next says what to do now: the single most useful action.
 func (p Printer) next(r grade.Result) {
-	bold := p.paint(color.Bold)
+	bold := p.Paint(color.Bold)
 	w := p.W
 	s := r.Step
 	again := fmt.Sprintf("make step%d", s.Number)
@@ -315,7 +317,7 @@ func (p Printer) next(r grade.Result) {
 // causes says which earlier steps of the learner's make this step fail,
 // and which of them are unfinished.
 func (p Printer) causes(r grade.Result) {
-	bold := p.paint(color.Bold)
+	bold := p.Paint(color.Bold)
 	w, s := p.W, r.Step
 	blamed := map[int]bool{}
 	for _, b := range r.Blames {
