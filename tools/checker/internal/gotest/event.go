@@ -26,6 +26,7 @@ const (
 	Pass        Action = "pass"
 	Fail        Action = "fail"
 	Skip        Action = "skip"
+	Attr        Action = "attr" // a test attribute, set with testing.T.Attr: Key and Value
 	BuildOutput Action = "build-output"
 	BuildFail   Action = "build-fail"
 )
@@ -39,6 +40,8 @@ type Event struct {
 	Test       string    `json:"Test"`
 	Output     string    `json:"Output"`
 	Elapsed    float64   `json:"Elapsed"`
+	Key        string    `json:"Key"`   // set on attr events
+	Value      string    `json:"Value"` // set on attr events
 }
 
 // Terminal reports whether the event ends a test: pass, fail or skip.
