@@ -100,7 +100,9 @@ func decodeCapped(r io.Reader, maxOutput int, observe func(Event)) ([]Event, err
 				e = Event{Action: Output, Output: string(line) + "\n"}
 			}
 			observe(e)
-			if e.Action == Output {
+			// Attributes stay in order with the output: a failure handed
+			// over as an attribute comes just before the text of it.
+			if e.Action == Output || e.Action == Attr {
 				c := caps[e.Test]
 				if c == nil {
 					c = &outputCap{head: maxOutput / 4, tail: maxOutput - maxOutput/4}
@@ -119,8 +121,9 @@ func decodeCapped(r io.Reader, maxOutput int, observe func(Event)) ([]Event, err
 			return nil, err
 		}
 	}
-	// Output events go back in front of the events of their test: within
-	// one test name their order is kept, which is all grading reads.
+	// Output and attr events go back in front of the events of their
+	// test: within one test name their order is kept, which is all
+	// grading reads.
 	var out []Event
 	for _, name := range order {
 		out = append(out, caps[name].events()...)
@@ -158,24 +161,28 @@ type outputCap struct {
 
 func (c *outputCap) add(e Event) {
 	c.template = e
-	if c.cut == 0 && len(c.last) == 0 && c.firstBytes+len(e.Output) <= c.head {
+	n := e.size()
+	if c.cut == 0 && len(c.last) == 0 && c.firstBytes+n <= c.head {
 		c.first = append(c.first, e)
-		c.firstBytes += len(e.Output)
+		c.firstBytes += n
 		return
 	}
 	c.last = append(c.last, e)
-	c.lastBytes += len(e.Output)
+	c.lastBytes += n
 	for c.lastBytes > c.tail && len(c.last) > 0 {
-		c.lastBytes -= len(c.last[0].Output)
-		c.cut += len(c.last[0].Output)
+		c.lastBytes -= c.last[0].size()
+		c.cut += c.last[0].size()
 		c.last = c.last[1:]
 	}
 }
 
+// size is what an output or attr event counts against a test's cap.
+func (e Event) size() int { return len(e.Output) + len(e.Key) + len(e.Value) }
+
 func (c *outputCap) events() []Event {
 	out := append([]Event(nil), c.first...)
 	if c.cut > 0 {
-		marker := c.template
+		marker := Event{Action: Output, Package: c.template.Package, Test: c.template.Test}
 		marker.Output = fmt.Sprintf("… %d bytes of output cut …\n", c.cut)
 		out = append(out, marker)
 	}

@@ -65,3 +65,25 @@ func TestDecodeCappedKeepsTheStartAndTheEndOfAFloodOfOutput(t *testing.T) {
 	assert.Contains(t, text.String(), "bytes of output cut", "the cut is said")
 	assert.Equal(t, Fail, events[len(events)-1].Action, "events other than output keep their order, after the output")
 }
+
+func TestDecodeCappedKeepsAttributesInOrderWithTheOutput(t *testing.T) {
+	in := strings.Join([]string{
+		`{"Action":"run","Test":"TestX"}`,
+		`{"Action":"output","Test":"TestX","Output":"=== RUN   TestX\n"}`,
+		`{"Action":"attr","Test":"TestX","Key":"wstest.failure","Value":"{\"message\":\"m\"}"}`,
+		`{"Action":"output","Test":"TestX","Output":"    x_test.go:9: \n"}`,
+		`{"Action":"fail","Test":"TestX"}`,
+	}, "\n")
+	events, err := decodeCapped(strings.NewReader(in), 64<<10, func(Event) {})
+	require.NoError(t, err)
+	var order []Action
+	for _, e := range events {
+		if e.Test == "TestX" {
+			order = append(order, e.Action)
+		}
+	}
+	assert.Equal(t, []Action{Output, Attr, Output, Run, Fail}, order,
+		"a failure handed over as an attribute must stay just before the text testify printed for it, so that grading can tell the two are one failure")
+	assert.Equal(t, "wstest.failure", events[1].Key)
+	assert.Equal(t, `{"message":"m"}`, events[1].Value)
+}
