@@ -3,7 +3,7 @@ package request
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 )
 
 func TestHeaderNamesAreCaseInsensitive(t *testing.T) {

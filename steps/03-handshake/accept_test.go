@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 )
 
 func TestAcceptKeyMatchesTheRFCSample(t *testing.T) {

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // sendHello is the onOpen of these tests: it sends the RFC 6455 §5.7

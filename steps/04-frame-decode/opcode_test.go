@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 )
 
 // opcodes lists all sixteen 4-bit values with what RFC 6455 §5.2 says of

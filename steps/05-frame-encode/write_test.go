@@ -8,10 +8,9 @@ import (
 	"math"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // pattern is n bytes of made-up binary data: 0, 1, 2, … 255, 0, 1, …

@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 )
 
 // key is the masking key of the masked examples of RFC 6455 §5.7.

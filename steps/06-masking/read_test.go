@@ -7,10 +7,9 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // noLimit is a limit that no test frame reaches.

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // limit is large enough for every message in these tests but the ones

@@ -3,9 +3,8 @@ package control
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 )
 
 func TestCheckFrameAcceptsFramesThatBreakNoRule(t *testing.T) {

@@ -5,10 +5,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	message "github.com/wsfromtcp/workshop/steps/07-messages"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 func TestParseCloseReadsTheCodeAndTheReason(t *testing.T) {

@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
 	message "github.com/wsfromtcp/workshop/steps/07-messages"
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 func TestEchoSendsMessagesBackToAnIndependentClient(t *testing.T) {

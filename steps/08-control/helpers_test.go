@@ -14,12 +14,12 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
 	"github.com/wsfromtcp/workshop/tools/conformance/suite"
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // serve starts Serve on a free loopback port with handle and stops it when

@@ -5,7 +5,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 )
 
 func TestStatusCodeStringNamesTheCode(t *testing.T) {

@@ -9,12 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
 	control "github.com/wsfromtcp/workshop/steps/08-control"
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // fakeConn is a Conn that records what the hub does with it, for the test

@@ -15,14 +15,14 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	request "github.com/wsfromtcp/workshop/steps/02-request"
 	handshake "github.com/wsfromtcp/workshop/steps/03-handshake"
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
 	control "github.com/wsfromtcp/workshop/steps/08-control"
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // These tests run the hub behind a WebSocket server, with h.Handle for

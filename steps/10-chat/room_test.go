@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 func TestANewcomerIsWelcomedWithItsNicknameAndWhoIsHere(t *testing.T) {

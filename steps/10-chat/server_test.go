@@ -7,12 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/wsfromtcp/workshop/tools/chatkit"
 
 	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/assert"
+	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 func TestGetSlashServesTheChatPage(t *testing.T) {
