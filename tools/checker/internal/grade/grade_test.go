@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 func TestSentenceTurnsTestNamesBackIntoSentences(t *testing.T) {
@@ -29,27 +30,23 @@ func TestSentenceTurnsTestNamesBackIntoSentences(t *testing.T) {
 	}
 }
 
-func TestParseFailuresKeepsTheTeachingMessage(t *testing.T) {
-	output := []string{
-		"=== RUN   TestX\n",
-		"    x_test.go:42: \n",
-		"        \tError Trace:\t/w/steps/01-accept/x_test.go:42\n",
-		"        \tError:      \tNot equal: \n",
-		"        \t            \texpected: \"ping\"\n",
-		"        \t            \tactual  : \"\"\n",
-		"        \tTest:       \tTestX\n",
-		"        \tMessages:   \tthe second client should get its own bytes back\n",
-		"        \t            \t(RFC 6455 §1.7)\n",
-		"    x_test.go:50: plain t.Errorf text\n",
-		"--- FAIL: TestX (0.00s)\n",
+func TestParseFailuresTakesHandedOverFailuresAndPlainText(t *testing.T) {
+	log := []logLine{
+		{text: "=== RUN   TestX\n"},
+		{failure: &wstest.Failure{Message: "the second client gets its own bytes back (RFC 6455 §1.7)", Details: []string{`expected: "ping"`}, At: "x_test.go:42"}},
+		{text: "=== ATTR  TestX wstest.failure {}\n"},
+		{text: "    x_test.go:42: \n"},
+		{text: "        \tError Trace:\t/w/steps/01-accept/x_test.go:42\n"},
+		{text: "        \tError:      \tNot equal: \n"},
+		{text: "        \tMessages:   \tthe second client gets its own bytes back (RFC 6455 §1.7)\n"},
+		{text: "    x_test.go:50: plain t.Errorf text\n"},
+		{text: "        on two lines\n"},
+		{text: "--- FAIL: TestX (0.00s)\n"},
 	}
-	got := parseFailures(output)
-	require.Len(t, got, 2, "one testify block and one t.Errorf line")
-	assert.Equal(t, "the second client should get its own bytes back\n(RFC 6455 §1.7)", got[0].Message)
-	assert.Equal(t, []string{"Not equal:", `expected: "ping"`, `actual  : ""`}, got[0].Details)
-	assert.Equal(t, "x_test.go:42", got[0].Location)
-	assert.Equal(t, "plain t.Errorf text", got[1].Message)
-	assert.Equal(t, "x_test.go:50", got[1].Location)
+	got := parseFailures(log)
+	require.Len(t, got, 2, "one failure handed over (its printed text is not counted again) and one t.Errorf")
+	assert.Equal(t, Failure{Message: "the second client gets its own bytes back (RFC 6455 §1.7)", Details: []string{`expected: "ping"`}, Location: "x_test.go:42"}, got[0])
+	assert.Equal(t, Failure{Message: "plain t.Errorf text\non two lines", Location: "x_test.go:50"}, got[1])
 }
 
 func TestFindPanicNamesTheLearnersFunction(t *testing.T) {
@@ -107,6 +104,7 @@ func TestTestNamesFindsWhatGoTestRuns(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"TestPassesFirst", "TestCallsOsExitZero", "TestCallsOsExitThree", "TestPrintsFiftyMegabytes",
 		"TestSpinsForever", "TestCleanupWaitsForABlockedHandler", "TestReachesATODO", "TestPassesLast", "TestFailsPlainly",
+		"TestFailsWithAMultiLineErrorf", "TestHandsOverItsFailure",
 	}, names, "the checks of a step that does not compile are counted from its test files")
 }
 
@@ -169,6 +167,19 @@ func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
 	if assert.NotEmpty(t, plain.Failures) {
 		assert.Equal(t, "a plain failure", plain.Failures[0].Message)
 	}
+	multi := got["TestFailsWithAMultiLineErrorf"]
+	assert.Equal(t, Failed, multi.Status)
+	if assert.Len(t, multi.Failures, 1, "one t.Errorf is one failure") {
+		assert.Equal(t, "the server must answer 101 Switching Protocols\n(RFC 6455 §4.2.2)", multi.Failures[0].Message,
+			"a t.Errorf message is kept whole, every line of it: grading must not depend on an assertion library's layout")
+		assert.Equal(t, "fake_test.go:40", multi.Failures[0].Location)
+	}
+	handed := got["TestHandsOverItsFailure"]
+	assert.Equal(t, Failed, handed.Status)
+	if assert.Len(t, handed.Failures, 2, "each failure handed over as an attribute counts once, not again for its text") {
+		assert.Equal(t, Failure{Message: "a server must not mask (RFC 6455 §5.1)", Details: []string{"expected: 0x00", "actual  : 0x80"}, Location: "fake_test.go:50"}, handed.Failures[0])
+		assert.Equal(t, Failure{Case: "in a subtest too", Message: "the length must be minimal (RFC 6455 §5.2)"}, handed.Failures[1])
+	}
 }
 
 func TestAFailingExampleSaysWhatItGotAndWhatItWanted(t *testing.T) {
@@ -178,18 +189,27 @@ func TestAFailingExampleSaysWhatItGotAndWhatItWanted(t *testing.T) {
 		"got:\n", "1000 \"bye\"\n", "error: short\n",
 		"want:\n", "1000 \"bye\"\n", "error: close: payload of 1 byte\n",
 	}
-	got := parseFailures(output)
+	got := parseFailures(lines(output...))
 	require.Len(t, got, 1, "one failure: the output differs")
 	assert.Contains(t, got[0].Message, "first at line 2 of 2")
 	assert.Equal(t, []string{`got:  "error: short"`, `want: "error: close: payload of 1 byte"`}, got[0].Details)
 
-	shorter := parseFailures([]string{"got:\n", "a\n", "want:\n", "a\n", "b\n"})
+	shorter := parseFailures(lines("got:\n", "a\n", "want:\n", "a\n", "b\n"))
 	require.Len(t, shorter, 1)
 	assert.Equal(t, []string{"got:  nothing more", `want: "b"`}, shorter[0].Details, "missing lines are said to be missing")
 }
 
 func TestAnExampleThatPrintedNothingSaysSo(t *testing.T) {
-	got := parseFailures([]string{"--- FAIL: ExampleHub (0.00s)\n", "got:\n", "want:\n", "joined\n"})
+	got := parseFailures(lines("--- FAIL: ExampleHub (0.00s)\n", "got:\n", "want:\n", "joined\n"))
 	require.Len(t, got, 1)
 	assert.Equal(t, []string{"got:  nothing more", `want: "joined"`}, got[0].Details)
+}
+
+// lines makes a log of plain output lines.
+func lines(text ...string) []logLine {
+	out := make([]logLine, len(text))
+	for i, l := range text {
+		out[i] = logLine{text: l}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 // Interpret grades the top-level tests that finished in one run of a test
@@ -11,7 +12,7 @@ import (
 // program died first, or was not asked to run them) and are left out of the
 // result, so that the caller can run them again.
 func Interpret(names []string, events []gotest.Event) map[string]Check {
-	output := map[string][]string{} // test name (with subtest) → its output lines
+	output := map[string][]logLine{} // test name (with subtest) → its log
 	terminal := map[string]gotest.Action{}
 	var subtests = map[string][]string{} // top-level → subtest names in order
 	var pkgOutput []string
@@ -19,8 +20,14 @@ func Interpret(names []string, events []gotest.Event) map[string]Check {
 		switch {
 		case e.Test == "" && e.Action == gotest.Output:
 			pkgOutput = append(pkgOutput, e.Output)
+		case e.Action == gotest.Attr && e.Key == wstest.FailureAttr:
+			// A failure whose attribute does not decode is told by its
+			// text, which follows.
+			if f, err := wstest.ParseFailure(e.Value); err == nil {
+				output[e.Test] = append(output[e.Test], logLine{failure: &f})
+			}
 		case e.Action == gotest.Output:
-			output[e.Test] = append(output[e.Test], e.Output)
+			output[e.Test] = append(output[e.Test], logLine{text: e.Output})
 			// A framing line glued to megabytes of output printed without
 			// a newline reaches test2json as more output, not as the
 			// test's end. A failure said that way still counts; a pass
@@ -43,9 +50,9 @@ func Interpret(names []string, events []gotest.Event) map[string]Check {
 			continue
 		}
 		c := Check{Test: name, Sentence: Sentence(name), Cases: len(subtests[name])}
-		all := append([]string(nil), output[name]...)
+		all := texts(output[name])
 		for _, sub := range subtests[name] {
-			all = append(all, output[sub]...)
+			all = append(all, texts(output[sub])...)
 		}
 		switch action {
 		case gotest.Pass, gotest.Skip:
@@ -84,7 +91,7 @@ func isFatal(value string) bool {
 
 // failures collects the failed assertions of a test and of each failed
 // subtest, each subtest's labelled with its sentence.
-func failures(name string, subs []string, output map[string][]string, terminal map[string]gotest.Action) []Failure {
+func failures(name string, subs []string, output map[string][]logLine, terminal map[string]gotest.Action) []Failure {
 	out := parseFailures(output[name])
 	for _, sub := range subs {
 		if terminal[sub] != gotest.Fail {
@@ -114,10 +121,21 @@ func hasChildFailure(sub string, subs []string, terminal map[string]gotest.Actio
 	return false
 }
 
-func lastMessage(lines []string) string {
-	fs := parseFailures(lines)
+func lastMessage(log []logLine) string {
+	fs := parseFailures(log)
 	if len(fs) == 0 {
 		return "(no reason given)"
 	}
 	return fs[len(fs)-1].Message
+}
+
+// texts returns the lines of text in a log, for reading panics and dumps.
+func texts(log []logLine) []string {
+	var out []string
+	for _, l := range log {
+		if l.failure == nil {
+			out = append(out, l.text)
+		}
+	}
+	return out
 }

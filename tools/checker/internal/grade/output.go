@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 // logEntry matches the first line of a t.Log/t.Error entry, which the
@@ -13,55 +15,59 @@ var logEntry = regexp.MustCompile(`^(\s*)([\w.-]+\.go):(\d+): ?(.*)$`)
 
 // framing matches the lines the testing package adds around each test,
 // which say nothing the events do not already say.
-var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):|PASS$|FAIL$|ok\s|FAIL\s)`)
+var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME|ATTR)|--- (PASS|FAIL|SKIP):|PASS$|FAIL$|ok\s|FAIL\s)`)
 
-// parseFailures reads a test's own output and returns each failed
-// assertion. testify writes blocks of tab-separated fields (Error Trace,
-// Error, Test, Messages); plain t.Errorf writes a message after file:line.
-// Only the message is the test's own teaching text; testify's Error field
-// becomes the details (expected/actual).
-func parseFailures(output []string) []Failure {
-	if f, ok := exampleFailure(output); ok {
+// logLine is one line of a test's output, or a failure the test handed
+// the checker as a test attribute (wstest.FailureAttr).
+type logLine struct {
+	text    string
+	failure *wstest.Failure
+}
+
+// parseFailures reads a test's log and returns each failure it reports.
+// A step test's assertion hands over its teaching message, details and
+// place as an attribute, just before the text it prints for people; that
+// text is then skipped. Any other entry of the log (t.Errorf, t.Fatal,
+// t.Skip, a learner's own assertion library) is a failure whose message is
+// its text, as the testing package wrote it after "file.go:42: ". Nothing
+// here knows how testify lays out its text.
+func parseFailures(log []logLine) []Failure {
+	if f, ok := exampleFailure(texts(log)); ok {
 		return []Failure{f}
 	}
 	var out []Failure
-	var cur *Failure
-	var field string // the testify field a continuation line belongs to
-	var indent int
-	for _, raw := range output {
-		line := strings.TrimRight(raw, "\n")
+	var cur *Failure    // the entry whose continuation lines are being read
+	handedOver := false // an attribute said this entry's failure already
+	skipping := false   // reading the continuation of a handed-over entry
+	indent := 0
+	for _, l := range log {
+		if l.failure != nil {
+			out = append(out, Failure{Message: l.failure.Message, Details: l.failure.Details, Location: l.failure.At})
+			cur, handedOver, skipping = nil, true, false
+			continue
+		}
+		line := strings.TrimRight(l.text, "\n")
 		if framing.MatchString(line) {
 			continue
 		}
-		if m := logEntry.FindStringSubmatch(line); m != nil && (cur == nil || len(m[1]) <= indent) {
-			out = append(out, Failure{Location: m[2] + ":" + m[3]})
-			cur, field, indent = &out[len(out)-1], "", len(m[1])
-			if text := strings.TrimSpace(m[4]); text != "" {
-				cur.Message = text
-				field = "plain"
+		if m := logEntry.FindStringSubmatch(line); m != nil && (cur == nil && !skipping || len(m[1]) <= indent) {
+			indent = len(m[1])
+			if handedOver {
+				cur, handedOver, skipping = nil, false, true
+				continue
 			}
+			out = append(out, Failure{Location: m[2] + ":" + m[3], Message: strings.TrimSpace(m[4])})
+			cur, skipping = &out[len(out)-1], false
 			continue
 		}
-		if cur == nil {
+		if cur == nil || skipping {
 			continue
 		}
-		trimmed := strings.TrimLeft(line, " ")
-		if strings.HasPrefix(trimmed, "\t") {
-			// testify: "\tKey:   \tvalue" or "\t       \tcontinued value"
-			parts := strings.SplitN(trimmed[1:], "\t", 2)
-			key := strings.TrimSpace(parts[0])
-			value := ""
-			if len(parts) == 2 {
-				value = parts[1]
+		if text := strings.TrimSpace(line); text != "" {
+			if cur.Message != "" {
+				cur.Message += "\n"
 			}
-			if key != "" {
-				field = strings.TrimSuffix(key, ":")
-			}
-			addField(cur, field, value)
-			continue
-		}
-		if field != "" {
-			addField(cur, field, strings.TrimSpace(line))
+			cur.Message += text
 		}
 	}
 	return out
@@ -106,22 +112,6 @@ func exampleFailure(output []string) (Failure, bool) {
 		Message: fmt.Sprintf("the example printed something other than its // Output: comment says, first at line %d of %d expected", i+1, len(want)),
 		Details: []string{"got:  " + at(got), "want: " + at(want)},
 	}, true
-}
-
-func addField(f *Failure, field, value string) {
-	value = strings.TrimRight(value, " \t")
-	switch field {
-	case "Messages", "plain":
-		if f.Message != "" {
-			f.Message += "\n"
-		}
-		f.Message += value
-	case "Error":
-		// "Should be true" says nothing the message does not.
-		if v := strings.TrimSpace(value); v != "" && v != "Should be true" && v != "Should be false" {
-			f.Details = append(f.Details, value)
-		}
-	}
 }
 
 // stackFrame is a function line of a goroutine dump followed by its

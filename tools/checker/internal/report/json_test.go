@@ -61,8 +61,8 @@ func TestJSONPointsAddUpToThePrintedScore(t *testing.T) {
 	}
 	assert.Equal(t, c.Score, sum, "score is the sum of the tests' points")
 	assert.Equal(t, c.MaxScore, max, "max_score is the sum of the tests' maxima")
-	assert.Equal(t, 7, c.Score, "7 of step 1's checks passed in the recorded run")
-	assert.Equal(t, 13, c.MaxScore, "10 checks in step 1 and 3 in the step that does not compile: a compile error must not shrink the maximum")
+	assert.Equal(t, 9, c.Score, "9 of step 1's checks passed in the recorded run")
+	assert.Equal(t, 15, c.MaxScore, "12 checks in step 1 and 3 in the step that does not compile: a compile error must not shrink the maximum")
 	assert.Equal(t, "fail", c.Status)
 
 	var printed bytes.Buffer

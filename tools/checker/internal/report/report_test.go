@@ -18,11 +18,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files from the current output")
 
-// The event streams under testdata/ were recorded from real runs of step 1's
-// tests (one process per test, as the checker runs them) against the
-// untouched stub, the solution, a Close that forgets to hang up, and a
-// Listen that loops forever; compile.jsonl is `go test -c -json` on code
-// that does not compile.
+// The event streams under testdata/ were recorded from real runs (one
+// process per test, as the checker runs them) by testdata/record: step 1's
+// tests against the untouched stub, the solution, a Close that forgets to
+// hang up, and a Listen that loops forever, and under testdata/later one
+// check of a later step for each way a check can end: failing subtests, an
+// Example's output, a TODO panic, a hang, a skip and a fuzz target's
+// failing seed. compile.jsonl is `go test -c -json` on code that does not
+// compile.
 func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	c := course.MustLoad()
 	step1, ok := c.Step(1)
@@ -77,6 +80,16 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 			Panic: &grade.Panic{Value: "stopped by the checker: it ran much longer than a working solution takes", Func: "(*Server).serve", Location: "server.go:61", Step: 1, Looping: true}},
 	}}
 	scenarios["exit-and-loop"] = exit
+
+	for sc, n := range map[string]int{"subtests": 4, "example": 8, "panic": 7, "hang": 7, "skip": 5, "fuzz": 8} {
+		step, ok := c.Step(n)
+		require.True(t, ok)
+		files, err := filepath.Glob(filepath.Join("testdata", "later", sc, "*.jsonl"))
+		require.NoError(t, err)
+		require.Len(t, files, 1, "one recorded check for later/%s", sc)
+		name := strings.TrimSuffix(filepath.Base(files[0]), ".jsonl")
+		scenarios["later-"+sc] = grade.Result{Step: step, Target: "steps", Checks: []grade.Check{grade.Judge(name, decodeFile(t, files[0]), nil)}}
+	}
 
 	for name, res := range scenarios {
 		t.Run(name, func(t *testing.T) {
