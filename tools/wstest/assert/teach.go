@@ -8,9 +8,12 @@
 // learner comes from the attribute, so it stays intact whatever layout a
 // testify release gives its text.
 //
-// Add a function here, with the same signature as testify's, when a test
-// needs one that is missing.
+// assert.go and ../require/require.go are generated: to add an assertion
+// a test needs, add it to the list in ../internal/gen and run
+// go generate ./tools/wstest/...
 package assert
+
+//go:generate go run ../internal/gen ..
 
 import (
 	"fmt"
@@ -150,6 +153,19 @@ func ours(fn string) bool {
 		if strings.Contains(fn, pkg) {
 			return true
 		}
+	}
+	return false
+}
+
+// FailNow reports a failure and ends the test: testify's [assert.FailNow],
+// which also hands the message to the checker.
+func FailNow(t TestingT, failureMessage string, msgAndArgs ...any) bool {
+	if h, ok := t.(helper); ok {
+		h.Helper()
+	}
+	check(t, msgAndArgs, func(r assert.TestingT) bool { return assert.Fail(r, failureMessage, msgAndArgs...) })
+	if f, ok := t.(interface{ FailNow() }); ok {
+		f.FailNow()
 	}
 	return false
 }

@@ -26,7 +26,9 @@ func (f *fakeT) Attr(key, value string) {
 	f.attrs[key] = value
 }
 
-func (f *fakeT) Errorf(format string, args ...any) { f.errors = append(f.errors, fmt.Sprintf(format, args...)) }
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
 
 func (f *fakeT) failure(t *testing.T) wstest.Failure {
 	t.Helper()
