@@ -74,7 +74,7 @@ func NewClassroom(grades []StepGrade) Classroom {
 			case ch.Status == grade.Passed:
 				ts.Status, ts.Score = "pass", 1
 			default:
-				ts.Message = why(ch)
+				ts.Message = Why(ch)
 			}
 			c.Tests = append(c.Tests, ts)
 			c.Score += ts.Score
@@ -95,8 +95,8 @@ func firstBuildError(r grade.Result) string {
 	return strings.TrimSpace(e.Location + " " + e.Message)
 }
 
-// why is a check's failure in one line, for the report.
-func why(c grade.Check) string {
+// Why is a check's failure in one line, for the report.
+func Why(c grade.Check) string {
 	if c.Panic != nil {
 		return fmt.Sprintf("%s: %s", c.Status, c.Panic.Value)
 	}
