@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
@@ -91,20 +90,19 @@ func (e *environment) blame(ctx context.Context, s course.Step, res grade.Result
 // for the reference and returns those that pass.
 func (e *environment) passWithReference(ctx context.Context, s course.Step, swap []course.Step, checks []string, label string) ([]string, error) {
 	work := filepath.Join(e.work, "blame-"+s.Slug+"-"+label)
-	var stepDirs, solDirs []string
+	var slugs []string
 	for _, st := range swap {
-		stepDirs = append(stepDirs, st.Dir())
-		solDirs = append(solDirs, st.SolutionDir())
+		slugs = append(slugs, st.Slug)
 	}
-	replace, err := e.workspace().SwapOverlay(work, stepDirs, solDirs)
+	o, err := e.layout.SwapReference(work, slugs)
 	if err != nil {
 		return nil, fmt.Errorf("swapping in the reference: %w", err)
 	}
 	overlay := filepath.Join(work, "overlay.json")
-	if err := gotest.WriteOverlay(overlay, replace); err != nil {
+	if err := o.Write(overlay); err != nil {
 		return nil, err
 	}
-	r, err := grade.Step(ctx, s, grade.Options{Root: e.root, Tmp: work, Overlay: overlay, Only: checks, Together: true, Budget: blameBudget})
+	r, err := grade.Step(ctx, s, grade.Options{Root: e.layout.Root, Tmp: work, Overlay: overlay, Only: checks, Together: true, Budget: blameBudget})
 	if err != nil || !r.Compiles() {
 		return nil, err
 	}

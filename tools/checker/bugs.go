@@ -3,24 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
 
-	"github.com/fatih/color"
-
-	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
-
-// bugVerdict is what grading one catalogued bug showed.
-type bugVerdict struct {
-	bug     course.Bug
-	problem string // empty when the bug is caught with its check as the first ✗
-	first   string // the sentence of the first failing check, when there is one
-}
 
 // bugs proves the bug catalogue (tools/course/bugs): each bug, applied to
 // the reference solution through the overlay, makes its own step fail, and
@@ -44,15 +37,14 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 	if len(bugs) == 0 {
 		return 2, fmt.Errorf("the catalogue has no bugs for step %s", args[0])
 	}
-	base, err := gotest.SolutionOverlay(e.root, e.work, modulePath, e.slugs())
+	base, err := e.layout.SolutionTests(e.work, e.slugs())
 	if err != nil {
 		return 2, err
 	}
-	green, red, bold := e.printer.Paint(color.FgGreen), e.printer.Paint(color.FgRed), e.printer.Paint(color.Bold)
-	fmt.Fprintln(e.out, bold("Bug catalogue: each bug must fail its own step, with the catalogued check as the first ✗."))
+	e.printer.BugsHeader()
 
 	// Two at a time: each is a compile and a run of one step's tests.
-	verdicts := make([]bugVerdict, len(bugs))
+	verdicts := make([]report.BugVerdict, len(bugs))
 	errs := make([]error, len(bugs))
 	slots := make(chan struct{}, 2)
 	var wg sync.WaitGroup
@@ -69,16 +61,11 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 		if errs[i] != nil {
 			return 2, errs[i]
 		}
-		name := fmt.Sprintf("%02d %s", v.bug.Step.Number, v.bug.Name)
-		if v.problem == "" {
+		if v.Problem == "" {
 			caught++
-			fmt.Fprintf(e.out, "  %s %-48s first ✗: %s\n", green("✓"), name, v.first)
-			continue
 		}
-		fmt.Fprintf(e.out, "  %s %-48s %s\n", red("✗"), name, v.problem)
-		fmt.Fprintf(e.out, "      why learners write it: %s\n", v.bug.Why)
 	}
-	fmt.Fprintf(e.out, "bugs: %d passed, %d failed\n", caught, len(bugs)-caught)
+	e.printer.Bugs(verdicts)
 	if caught < len(bugs) {
 		return 1, nil
 	}
@@ -87,55 +74,60 @@ func (e *environment) bugs(ctx context.Context, args []string) (int, error) {
 
 // gradeBug applies a bug to copies of its step's solution files, grades
 // the step through an overlay that puts the copies in place, and judges.
-func (e *environment) gradeBug(ctx context.Context, b course.Bug, base map[string]string) (bugVerdict, error) {
-	v := bugVerdict{bug: b}
+func (e *environment) gradeBug(ctx context.Context, b course.Bug, base layout.Overlay) (report.BugVerdict, error) {
+	v := report.BugVerdict{Bug: b}
 	dir := filepath.Join(e.work, "bugs", b.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return v, err
-	}
-	replace := map[string]string{}
-	for k, p := range base {
-		replace[k] = p
-	}
-	files := map[string]string{} // the solution files the bug edits, by name
-	for _, ed := range b.Edits {
-		data, err := os.ReadFile(filepath.Join(e.root, b.Step.SolutionDir(), ed.File))
-		if err != nil {
-			v.problem = fmt.Sprintf("cannot read %s: %v", ed.File, err)
-			return v, nil
-		}
-		files[ed.File] = string(data)
-	}
-	if err := b.Apply(files); err != nil {
-		v.problem = err.Error()
+	solution := func(name string) string { return e.layout.Path(layout.Dir(layout.Solutions, b.Step.Slug), name) }
+	edited := func(name string) string { return filepath.Join(dir, name) }
+	if err := applyBug(b, solution, edited); err != nil {
+		v.Problem = err.Error()
 		return v, nil
 	}
-	for name, text := range files {
-		dst := filepath.Join(dir, name)
-		if err := gotest.WriteFile(dst, []byte(text)); err != nil {
-			return v, err
-		}
-		replace[filepath.Join(e.root, b.Step.SolutionDir(), name)] = dst
+	o := maps.Clone(base)
+	for _, ed := range b.Edits {
+		o[solution(ed.File)] = edited(ed.File)
 	}
 	overlay := filepath.Join(dir, "overlay.json")
-	if err := gotest.WriteOverlay(overlay, replace); err != nil {
+	if err := o.Write(overlay); err != nil {
 		return v, err
 	}
-	res, err := grade.Step(ctx, b.Step, grade.Options{Root: e.root, Tmp: dir, Solution: true, Overlay: overlay, Budget: grade.DefaultBudget})
+	res, err := grade.Step(ctx, b.Step, grade.Options{Root: e.layout.Root, Tmp: dir, Solution: true, Overlay: overlay, Budget: grade.DefaultBudget})
 	if err != nil {
 		return v, err
 	}
 	first := res.FirstProblem()
 	switch {
 	case !res.Compiles():
-		v.problem = fmt.Sprintf("the edited solution does not compile: %s %s", res.Build[0].Location, res.Build[0].Message)
+		v.Problem = fmt.Sprintf("the edited solution does not compile: %s %s", res.Build[0].Location, res.Build[0].Message)
 	case first == nil:
-		v.problem = "every check passes: the tests miss this bug"
+		v.Problem = "every check passes: the tests miss this bug"
 	case first.Test != b.Check:
-		v.first = first.Sentence
-		v.problem = fmt.Sprintf("the first ✗ is %s (%s), not %s", first.Test, first.Status, b.Check)
+		v.First = first.Sentence
+		v.Problem = fmt.Sprintf("the first ✗ is %s (%s), not %s", first.Test, first.Status, b.Check)
 	default:
-		v.first = first.Sentence
+		v.First = first.Sentence
 	}
 	return v, nil
+}
+
+// applyBug makes a catalogued bug's edits: each file it edits is read
+// from from(name), and written, edited, to to(name).
+func applyBug(b course.Bug, from, to func(name string) string) error {
+	files := map[string]string{}
+	for _, ed := range b.Edits {
+		data, err := os.ReadFile(from(ed.File))
+		if err != nil {
+			return fmt.Errorf("bug %s edits %s: %w", b.Name, ed.File, err)
+		}
+		files[ed.File] = string(data)
+	}
+	if err := b.Apply(files); err != nil {
+		return err
+	}
+	for name, text := range files {
+		if err := layout.WriteFile(to(name), []byte(text)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

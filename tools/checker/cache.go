@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -34,7 +35,7 @@ type cachedVerdict struct {
 
 func (e *environment) cache() *verdictCache {
 	e.cacheOnce.Do(func() {
-		c := &verdictCache{path: filepath.Join(e.root, ".workshop", "cache.json"), m: map[string]cachedVerdict{}}
+		c := &verdictCache{path: e.layout.Path(".workshop", "cache.json"), m: map[string]cachedVerdict{}}
 		if data, err := os.ReadFile(c.path); err == nil {
 			_ = json.Unmarshal(data, &c.m) // a damaged cache is an empty one
 		}
@@ -46,28 +47,26 @@ func (e *environment) cache() *verdictCache {
 // key hashes the sources a step's tests are built from: its folder, the
 // folders of the steps it needs, the shared test helpers and go.sum.
 func (e *environment) key(s course.Step) (string, error) {
-	dirs := []string{s.Dir(), "tools/wstest"}
+	dirs := []string{layout.Dir(layout.Steps, s.Slug), "tools/wstest"}
 	for _, n := range s.Needs {
 		dep, _ := e.course.Step(n)
-		dirs = append(dirs, dep.Dir())
+		dirs = append(dirs, layout.Dir(layout.Steps, dep.Slug))
 	}
 	h := sha256.New()
 	var files []string
 	for _, d := range dirs {
-		entries, err := os.ReadDir(filepath.Join(e.root, d))
+		names, err := layout.GoFiles(e.layout.Path(d), layout.Code|layout.Tests)
 		if err != nil {
 			return "", err
 		}
-		for _, en := range entries {
-			if !en.IsDir() && filepath.Ext(en.Name()) == ".go" {
-				files = append(files, filepath.Join(d, en.Name()))
-			}
+		for _, n := range names {
+			files = append(files, filepath.Join(d, n))
 		}
 	}
 	files = append(files, "go.sum", "go.mod")
 	sort.Strings(files)
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(e.root, f))
+		data, err := os.ReadFile(e.layout.Path(f))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}

@@ -6,12 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/fatih/color"
-
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/watch"
@@ -19,7 +17,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
-func (e *environment) workspace() *workspace.Workspace { return workspace.New(e.root, modulePath) }
+func (e *environment) workspace() *workspace.Workspace { return workspace.New(e.layout) }
 
 // gradeAll grades every step of the learner's code, for progress and grade.
 func (e *environment) gradeAll(ctx context.Context) ([]report.StepGrade, error) {
@@ -37,11 +35,11 @@ func (e *environment) gradeAll(ctx context.Context) ([]report.StepGrade, error) 
 		e.tamperCheck(s, &res)
 		// Every check the course lists counts, also one whose test was
 		// deleted; without the list, the test files say.
-		names, err := grade.TestNames(filepath.Join(e.root, s.Dir()))
+		names, err := grade.TestNames(e.layout.Path(layout.Dir(layout.Steps, s.Slug)))
 		if err != nil {
 			return nil, err
 		}
-		if m, err := tamper.Load(e.root); err == nil {
+		if m, err := tamper.Load(e.layout.Root); err == nil {
 			if want, ok := m.Checks(s.Slug); ok {
 				names = want
 			}
@@ -50,7 +48,7 @@ func (e *environment) gradeAll(ctx context.Context) ([]report.StepGrade, error) 
 		if g.Hints, err = ws.HintsTaken(s.Slug); err != nil {
 			return nil, err
 		}
-		switch untouched, err := ws.Untouched(s.Dir()); {
+		switch untouched, err := ws.Untouched(s.Slug); {
 		case res.Done():
 			g.State = report.Done
 		case err == nil && untouched, err != nil && res.Passed() == 0:
@@ -61,7 +59,7 @@ func (e *environment) gradeAll(ctx context.Context) ([]report.StepGrade, error) 
 	return grades, nil
 }
 
-func (e *environment) progress(ctx context.Context) (int, error) {
+func (e *environment) progress(ctx context.Context, _ []string) (int, error) {
 	grades, err := e.gradeAll(ctx)
 	if err != nil {
 		return 2, err
@@ -98,7 +96,7 @@ func (e *environment) grade(ctx context.Context, args []string) (int, error) {
 			return 2, err
 		}
 		e.printer.Progress(grades)
-		fmt.Fprintf(e.out, "\nWrote %s: %d/%d points.\n", *out, c.Score, c.MaxScore)
+		e.printer.Wrote(*out, c)
 	case *asJSON:
 		return 0, report.JSON(e.out, c)
 	default:
@@ -107,12 +105,12 @@ func (e *environment) grade(ctx context.Context, args []string) (int, error) {
 	return 0, nil
 }
 
-func (e *environment) hint(args []string) (int, error) {
+func (e *environment) hint(_ context.Context, args []string) (int, error) {
 	s, err := e.oneStep(args)
 	if err != nil {
 		return 2, err
 	}
-	hints, err := workspace.Hints(filepath.Join(e.root, s.Dir()))
+	hints, err := workspace.Hints(e.layout.Path(layout.Dir(layout.Steps, s.Slug)))
 	if err != nil {
 		return 2, err
 	}
@@ -125,60 +123,43 @@ func (e *environment) hint(args []string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	h := hints[n-1]
-	bold := e.printer.Paint(color.Bold)
-	fmt.Fprintf(e.out, "%s\n\n%s\n\n", bold(fmt.Sprintf("%s — hint %d of %d: %s", s.Name(), n, len(hints), h.Title)), h.Body)
-	switch {
-	case before >= len(hints):
-		fmt.Fprintf(e.out, "That was the last hint. The reference solution is in %s; make solve STEP=%d takes it (your code is backed up first).\n", s.SolutionDir(), s.Number)
-	case n < len(hints):
-		fmt.Fprintf(e.out, "Still stuck? make hint STEP=%d shows the next one. Check your work with make step%d.\n", s.Number, s.Number)
-	default:
-		fmt.Fprintf(e.out, "That is the last hint. Check your work with make step%d.\n", s.Number)
-	}
+	e.printer.Hint(s, n, len(hints), before, hints[n-1].Title, hints[n-1].Body)
 	return 0, nil
 }
 
-func (e *environment) solve(args []string) (int, error) {
+func (e *environment) solve(_ context.Context, args []string) (int, error) {
+	return e.replaceStep(args, (*workspace.Workspace).Solve, e.printer.Solved)
+}
+
+func (e *environment) reset(_ context.Context, args []string) (int, error) {
+	return e.replaceStep(args, (*workspace.Workspace).Reset, e.printer.Reset)
+}
+
+// replaceStep replaces the code of the learner's step, which replace
+// backs up first, and says where the backup is.
+func (e *environment) replaceStep(args []string, replace func(*workspace.Workspace, string) (string, error), say func(course.Step, string)) (int, error) {
 	s, err := e.oneStep(args)
 	if err != nil {
 		return 2, err
 	}
-	backup, err := e.workspace().Solve(s.Dir(), s.SolutionDir())
+	backup, err := replace(e.workspace(), s.Slug)
 	if err != nil {
 		return 2, err
 	}
-	fmt.Fprintf(e.out, "%s now holds the reference solution (its imports point at your own earlier steps).\n", s.Dir())
-	fmt.Fprintf(e.out, "Your version is saved in %s; make restore STEP=%d brings it back.\n", backup, s.Number)
-	fmt.Fprintf(e.out, "Next: make step%d to see it pass, or go on with the next step.\n", s.Number)
+	say(s, backup)
 	return 0, nil
 }
 
-func (e *environment) reset(args []string) (int, error) {
+func (e *environment) restore(_ context.Context, args []string) (int, error) {
 	s, err := e.oneStep(args)
 	if err != nil {
 		return 2, err
 	}
-	backup, err := e.workspace().Reset(s.Dir())
+	restored, saved, err := e.workspace().Restore(s.Slug)
 	if err != nil {
 		return 2, err
 	}
-	fmt.Fprintf(e.out, "%s is back to the untouched stub.\n", s.Dir())
-	fmt.Fprintf(e.out, "Your version is saved in %s; make restore STEP=%d brings it back.\n", backup, s.Number)
-	return 0, nil
-}
-
-func (e *environment) restore(args []string) (int, error) {
-	s, err := e.oneStep(args)
-	if err != nil {
-		return 2, err
-	}
-	restored, saved, err := e.workspace().Restore(s.Dir())
-	if err != nil {
-		return 2, err
-	}
-	fmt.Fprintf(e.out, "%s is restored from %s.\n", s.Dir(), restored)
-	fmt.Fprintf(e.out, "What it held just now is saved in %s (make restore STEP=%d again to swap back).\n", saved, s.Number)
+	e.printer.Restored(s, restored, saved)
 	return 0, nil
 }
 
@@ -190,17 +171,15 @@ func (e *environment) watch(ctx context.Context, args []string) (int, error) {
 		return 2, err
 	}
 	gradeNow := func() {
-		if e.printer.Color {
-			fmt.Fprint(e.out, "\x1b[H\x1b[2J") // clear the terminal, as a fresh run would
-		}
+		e.printer.ClearScreen()
 		if _, err := e.step(ctx, []string{fmt.Sprint(s.Number)}); err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintln(e.out, "checker:", err)
+			e.printer.Error(err)
 		}
-		fmt.Fprintf(e.out, "\nWatching steps/ — save a .go file to grade %s again; Ctrl-C stops.\n", s.Name())
+		e.printer.Watching(s)
 	}
 	gradeNow()
-	watch.Loop(ctx, filepath.Join(e.root, "steps"), 250*time.Millisecond, 300*time.Millisecond, gradeNow)
-	fmt.Fprintln(e.out, "\nWatch stopped.")
+	watch.Loop(ctx, e.layout.Path(string(layout.Steps)), 250*time.Millisecond, 300*time.Millisecond, gradeNow)
+	e.printer.WatchStopped()
 	return 0, nil
 }
 

@@ -5,7 +5,7 @@
 //	go run ./tools/checker progress           every step, the score, what next
 //	go run ./tools/checker grade -json        the report GitHub Classroom reads
 //	go run ./tools/checker hint|watch|solve|reset|restore 3
-//	go run ./tools/checker verify             prove the tests bite (make test)
+//	go run ./tools/checker verify [N]         prove the tests bite (make test)
 //	go run ./tools/checker bugs [N]           prove the bug catalogue is caught (make bugs)
 //	go run ./tools/checker rules              check the raw-TCP rule
 //	go run ./tools/checker overlay FILE       write the overlay that runs step tests on solutions/
@@ -17,7 +17,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,31 +25,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
-	"github.com/fatih/color"
-
-	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
-	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/course"
-	"github.com/wsfromtcp/workshop/tools/wstest"
 )
-
-// dependencyBudget bounds the time spent grading the earlier steps that a
-// failing step uses, all together; explainBudget bounds that and the
-// search for the earlier step that makes a check fail (blame.go). With the
-// step's own grade (16 s at most, see grade.DefaultBudget) and compiling,
-// a failing grade stays under 30 s on a loaded machine.
-var (
-	dependencyBudget = time.Duration(float64(6*time.Second) * wstest.PatienceFactor())
-	explainBudget    = time.Duration(float64(16*time.Second) * wstest.PatienceFactor())
-)
-
-// modulePath is this repository's module, whose steps/ imports the overlay
-// rewrites to solutions/.
-const modulePath = "github.com/wsfromtcp/workshop"
 
 const usage = `usage: checker <command>
 
@@ -62,7 +42,7 @@ const usage = `usage: checker <command>
   solve N              back up your step N and copy the reference solution over it
   reset N              back up your step N and bring back the untouched stub
   restore N            bring back the newest backup of step N
-  verify               prove that every check fails on the stubs and passes on the solutions
+  verify [N]           prove that every check (of step N) fails on the stub and passes on the solution
   bugs [N]             prove that every catalogued learner bug (of step N) fails its own step
   samples [-check]     rewrite (or check) the README's sample runs from real runs
   timings              measure how long grading each step takes, passing and failing
@@ -88,7 +68,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		fmt.Fprint(os.Stderr, usage)
 		return 2, nil
 	}
-	root, err := course.Root()
+	l, err := layout.Find()
 	if err != nil {
 		return 2, err
 	}
@@ -101,49 +81,25 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 		return 2, err
 	}
 	defer os.RemoveAll(tmp)
-	env := &environment{root: root, course: c, tmp: tmp, work: filepath.Join(root, "bin", "_checker"), out: stdout,
-		printer: report.Printer{W: stdout, Color: !color.NoColor, Course: c}}
+	env := &environment{layout: l, course: c, tmp: tmp, work: l.Path("bin", "_checker"), out: stdout,
+		printer: report.NewPrinter(stdout, c)}
 
-	switch args[0] {
-	case "step":
-		return env.step(ctx, args[1:])
-	case "verify":
-		return env.verify(ctx)
-	case "rules":
-		return env.rules(ctx)
-	case "bugs":
-		return env.bugs(ctx, args[1:])
-	case "timings":
-		return env.timings(ctx)
-	case "samples":
-		return env.samples(ctx, args[1:])
-	case "progress":
-		return env.progress(ctx)
-	case "grade":
-		return env.grade(ctx, args[1:])
-	case "hint":
-		return env.hint(args[1:])
-	case "solve":
-		return env.solve(args[1:])
-	case "reset":
-		return env.reset(args[1:])
-	case "restore":
-		return env.restore(args[1:])
-	case "watch":
-		return env.watch(ctx, args[1:])
-	case "overlay":
-		if len(args) != 2 {
-			return 2, errUsage
-		}
-		return env.overlayFile(args[1])
-	default:
+	commands := map[string]func(context.Context, []string) (int, error){
+		"step": env.step, "progress": env.progress, "grade": env.grade, "hint": env.hint, "watch": env.watch,
+		"solve": env.solve, "reset": env.reset, "restore": env.restore,
+		"verify": env.verify, "bugs": env.bugs, "samples": env.samples, "timings": env.timings, "rules": env.rules,
+		"overlay": env.overlayFile,
+	}
+	command, ok := commands[args[0]]
+	if !ok {
 		fmt.Fprint(os.Stderr, usage)
 		return 2, fmt.Errorf("%w %q", errUsage, args[0])
 	}
+	return command(ctx, args[1:])
 }
 
 type environment struct {
-	root   string
+	layout layout.Layout
 	course course.Course
 	tmp    string // this run's own
 	// work holds overlay copies and test binaries, at the same paths from
@@ -164,12 +120,12 @@ type environment struct {
 }
 
 func (e *environment) options(solution bool) (grade.Options, error) {
-	opt := grade.Options{Root: e.root, Tmp: filepath.Join(e.work, "bin"), Solution: solution, Budget: grade.DefaultBudget}
+	opt := grade.Options{Root: e.layout.Root, Tmp: filepath.Join(e.work, "bin"), Solution: solution, Budget: grade.DefaultBudget}
 	if !solution {
 		opt.Overlay = e.learnerOverlay
 	} else {
 		if e.overlay == "" {
-			path, err := gotest.Overlay(e.root, e.work, modulePath, e.slugs())
+			path, err := e.writeSolutionOverlay(e.work)
 			if err != nil {
 				return opt, err
 			}
@@ -196,173 +152,26 @@ func (e *environment) stepArg(arg string) (course.Step, error) {
 	return s, nil
 }
 
-func (e *environment) step(ctx context.Context, args []string) (int, error) {
-	fs := flag.NewFlagSet("step", flag.ContinueOnError)
-	solution := fs.Bool("solution", false, "grade the reference solution instead of your code")
-	var positional []string
-	for len(args) > 0 { // allow the flag before or after the number
-		if err := fs.Parse(args); err != nil {
-			return 2, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(positional) != 1 {
-		return 2, fmt.Errorf("say which step to grade, e.g. 'step 3'")
-	}
-	s, err := e.stepArg(positional[0])
+func (e *environment) rules(ctx context.Context, _ []string) (int, error) {
+	found, err := grade.RawTCP(ctx, e.layout.Root, "./"+string(layout.Steps)+"/...", "./"+string(layout.Solutions)+"/...")
 	if err != nil {
 		return 2, err
 	}
-	opt, err := e.options(*solution)
-	if err != nil {
-		return 2, err
-	}
-	dir := s.Dir()
-	if *solution {
-		dir = s.SolutionDir()
-	}
-	// The raw-TCP rule needs only go list: check it while the tests run.
-	var rules []string
-	var rulesErr error
-	rulesDone := make(chan struct{})
-	go func() {
-		defer close(rulesDone)
-		rules, rulesErr = grade.RawTCP(ctx, e.root, "./"+dir)
-	}()
-	res, err := grade.Step(ctx, s, opt)
-	<-rulesDone
-	if err == nil && !*solution {
-		e.tamperCheck(s, &res)
-	}
-	if err != nil {
-		return 2, err
-	}
-	if rulesErr != nil {
-		return 2, rulesErr
-	}
-	res.Rules = rules
-	if !res.Done() && !*solution {
-		e.explain(ctx, s, &res, opt)
-	}
-	e.printer.Step(res)
-	if !res.Done() {
+	e.printer.Rules(found)
+	if len(found) > 0 {
 		return 1, nil
 	}
 	return 0, nil
 }
 
-// tamperCheck compares the step's test files with the course's list
-// (tools/course/checks.json): a changed, deleted or added test file makes
-// the grade untrustworthy, and the learner is told which file and how to
-// get it back. A checkout without the list grades as before.
-func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
-	rep, err := tamper.Check(e.root, s.Slug)
-	if err != nil {
-		grade.Trace("tamper check left out: %v", err)
-		return
+// overlayFile writes the overlay to the file args names, with the
+// rewritten test files in a folder beside it, for running
+// `go test -overlay FILE ./solutions/...`.
+func (e *environment) overlayFile(_ context.Context, args []string) (int, error) {
+	if len(args) != 1 {
+		return 2, errUsage
 	}
-	for _, f := range rep.Findings {
-		res.Tampered = append(res.Tampered, f.Message)
-	}
-	if m, err := tamper.Load(e.root); err == nil {
-		if want, ok := m.Checks(s.Slug); ok {
-			res.MissingChecks(want)
-		}
-	}
-}
-
-// explain looks for the cause of a failing step in the learner's earlier
-// steps: which of them do not pass their own checks, and which of them make
-// a failing check fail (see blame).
-func (e *environment) explain(ctx context.Context, s course.Step, res *grade.Result, opt grade.Options) {
-	// The explanation is a courtesy: it gets a budget of its own, and
-	// whatever has not finished by then is left out, never guessed.
-	ctx, cancel := context.WithTimeout(ctx, explainBudget)
-	defer cancel()
-	// Earlier steps are graded side by side: each is mostly waiting for
-	// the compiler and the linker. A check that runs out of time there is
-	// not judged.
-	depOpt := opt
-	depOpt.Budget = grade.Budget{Total: dependencyBudget, PerTest: grade.DefaultBudget.PerTest, Parallel: max(1, opt.Budget.Parallel/2)}
-	deps := make([]grade.Dependency, len(s.Needs))
-	errs := make([]error, len(s.Needs))
-	var wg sync.WaitGroup
-	for i, n := range s.Needs {
-		dep, _ := e.course.Step(n)
-		wg.Go(func() { deps[i], errs[i] = e.dependency(ctx, dep, depOpt) })
-	}
-	// Blame needs the earlier steps' grades only at its end: it starts
-	// building at once.
-	var blames []grade.Blame
-	var blameErr error
-	blameDone := make(chan struct{})
-	go func() {
-		defer close(blameDone)
-		blames, blameErr = e.blame(ctx, s, *res, func() []grade.Dependency { wg.Wait(); return deps })
-	}()
-	wg.Wait()
-	<-blameDone
-	for i, d := range deps {
-		if errs[i] == nil && !d.Done() {
-			res.Unfinished = append(res.Unfinished, d)
-		}
-	}
-	if blameErr != nil || ctx.Err() != nil {
-		grade.Trace("blame left out: %v %v", blameErr, ctx.Err())
-		return
-	}
-	res.Blames, res.Blamed = blames, true
-}
-
-// dependency grades an earlier step quietly, to tell whether a failure may
-// come from there.
-func (e *environment) dependency(ctx context.Context, s course.Step, opt grade.Options) (grade.Dependency, error) {
-	key, err := e.key(s)
-	if err != nil {
-		return grade.Dependency{}, err
-	}
-	if d, ok := e.cache().get(key); ok {
-		d.Step = s
-		return d, nil
-	}
-	r, err := grade.Step(ctx, s, opt)
-	if err != nil {
-		return grade.Dependency{}, err
-	}
-	d := grade.Dependency{Step: s, Passed: r.Passed(), Total: len(r.Checks), Builds: r.Compiles()}
-	for _, c := range r.Checks {
-		if c.Status == grade.Hung || c.Status == grade.NotRun {
-			d.NotJudged++
-		}
-	}
-	e.cache().put(key, d)
-	return d, nil
-}
-
-func (e *environment) rules(ctx context.Context) (int, error) {
-	found, err := grade.RawTCP(ctx, e.root, "./steps/...", "./solutions/...")
-	if err != nil {
-		return 2, err
-	}
-	if len(found) == 0 {
-		fmt.Fprintln(e.out, "Raw-TCP rule: no package under steps/ or solutions/ depends on net/http or a WebSocket library.")
-		return 0, nil
-	}
-	fmt.Fprintln(e.out, "Raw-TCP rule broken:")
-	for _, f := range found {
-		fmt.Fprintln(e.out, "  "+f)
-	}
-	return 1, nil
-}
-
-// overlayFile writes the overlay to dst, with the rewritten test files in
-// a folder beside it, for running `go test -overlay dst ./solutions/...`.
-func (e *environment) overlayFile(dst string) (int, error) {
-	dst, err := filepath.Abs(dst)
+	dst, err := filepath.Abs(args[0])
 	if err != nil {
 		return 2, err
 	}
@@ -370,11 +179,23 @@ func (e *environment) overlayFile(dst string) (int, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return 2, err
 	}
-	path, err := gotest.Overlay(e.root, dir, modulePath, e.slugs())
+	path, err := e.writeSolutionOverlay(dir)
 	if err != nil {
 		return 2, err
 	}
 	return 0, os.Rename(path, dst)
+}
+
+// writeSolutionOverlay writes the overlay that runs the step tests on
+// solutions/ (see layout.SolutionTests) to dir/overlay.json, with its
+// copies under dir, and returns its path.
+func (e *environment) writeSolutionOverlay(dir string) (string, error) {
+	o, err := e.layout.SolutionTests(dir, e.slugs())
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "overlay.json")
+	return path, o.Write(path)
 }
 
 func (e *environment) slugs() []string {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/course"
@@ -34,18 +35,25 @@ func sandbox(t *testing.T) *environment {
 		"steps/02-request/hints.md":        "## A nudge\n\nRead one line at a time.\n\n## The passage to read\n\nRFC 9112 §2.\n\n## The shape of the code\n\n    for { line := … }\n",
 		"solutions/02-request/request.go":  "package request\n\n// done\n",
 	}
-	for rel, data := range files {
-		path := filepath.Join(root, rel)
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
-	}
+	writeFiles(t, root, files)
 	git(t, root, "init", "-q")
 	commitAll(t, root, "stub")
 	c := course.Course{RFCBase: "https://www.rfc-editor.org/rfc/", Steps: []course.Step{
 		{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head"},
 	}}
 	var out bytes.Buffer
-	return &environment{root: root, course: c, tmp: t.TempDir(), work: filepath.Join(root, "bin", "_checker"), out: &out, printer: report.Printer{W: &out, Course: c}}
+	l := layout.Layout{Root: root, Module: "example.com/w"}
+	return &environment{layout: l, course: c, tmp: t.TempDir(), work: filepath.Join(root, "bin", "_checker"), out: &out, printer: report.Printer{W: &out, Course: c}}
+}
+
+// writeFiles writes files, by path from root, making their folders.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for rel, data := range files {
+		path := filepath.Join(root, rel)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+	}
 }
 
 // git runs git in dir and fails the test when it fails.
@@ -71,9 +79,9 @@ var backupNames = regexp.MustCompile(`\d{8}-\d{6}\.\d{3}`)
 func TestLearnerCommandsPrintWhatTheyDid(t *testing.T) {
 	e := sandbox(t)
 	var transcript bytes.Buffer
-	runCmd := func(name string, f func([]string) (int, error)) {
+	runCmd := func(name string, f func(context.Context, []string) (int, error)) {
 		e.out.(*bytes.Buffer).Reset()
-		code, err := f([]string{"2"})
+		code, err := f(context.Background(), []string{"2"})
 		require.NoError(t, err, name)
 		require.Zero(t, code, name)
 		transcript.WriteString("$ make " + name + " STEP=2\n")
@@ -84,12 +92,12 @@ func TestLearnerCommandsPrintWhatTheyDid(t *testing.T) {
 	runCmd("hint", e.hint)
 	runCmd("hint", e.hint)
 	runCmd("hint", e.hint)
-	require.NoError(t, os.WriteFile(filepath.Join(e.root, "steps/02-request/request.go"), []byte("package request\n// mine\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(e.layout.Root, "steps/02-request/request.go"), []byte("package request\n// mine\n"), 0o644))
 	runCmd("solve", e.solve)
 	runCmd("restore", e.restore)
 	runCmd("reset", e.reset)
 
-	mine, err := os.ReadFile(filepath.Join(e.root, "steps/02-request/request.go"))
+	mine, err := os.ReadFile(filepath.Join(e.layout.Root, "steps/02-request/request.go"))
 	require.NoError(t, err)
 	assert.Equal(t, "package request\n\n// TODO(step 2)\n", string(mine), "after reset the stub is back")
 
@@ -105,9 +113,9 @@ func TestLearnerCommandsPrintWhatTheyDid(t *testing.T) {
 
 func TestCommandsThatNeedAStepSayHowToGiveIt(t *testing.T) {
 	e := sandbox(t)
-	_, err := e.hint(nil)
+	_, err := e.hint(context.Background(), nil)
 	assert.ErrorContains(t, err, "make hint STEP=3")
-	_, err = e.solve([]string{"9"})
+	_, err = e.solve(context.Background(), []string{"9"})
 	assert.ErrorContains(t, err, "there is no step 9 yet")
 }
 
@@ -126,20 +134,18 @@ func TestEditedAndDeletedTestsAreGradedAsSuch(t *testing.T) {
 		"steps/02-request/request_test.go": "package request\n\nimport \"testing\"\n\nfunc TestDoubleDoubles(t *testing.T) {\n\tif Double(2) != 4 {\n\t\tt.Error(\"Double(2) should be 4\")\n\t}\n}\n",
 		"steps/02-request/more_test.go":    "package request\n\nimport \"testing\"\n\nfunc TestDoubleOfThree(t *testing.T) {\n\tif Double(3) != 6 {\n\t\tt.Error(\"Double(3) should be 6\")\n\t}\n}\n",
 	}
-	for rel, data := range files {
-		require.NoError(t, os.WriteFile(filepath.Join(e.root, rel), []byte(data), 0o644))
-	}
-	m, err := tamper.Build(e.root, []string{"02-request"})
+	writeFiles(t, e.layout.Root, files)
+	m, err := tamper.Build(e.layout.Root, []string{"02-request"})
 	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Join(e.root, "tools", "course"), 0o755))
-	require.NoError(t, m.Write(e.root))
-	commitAll(t, e.root, "the step as given")
+	require.NoError(t, os.MkdirAll(filepath.Join(e.layout.Root, "tools", "course"), 0o755))
+	require.NoError(t, m.Write(e.layout.Root))
+	commitAll(t, e.layout.Root, "the step as given")
 
 	// The learner makes the failing test pass by editing it, and deletes
 	// the other test file.
 	edited := strings.Replace(files["steps/02-request/request_test.go"], "{\n\tif Double(2)", "{\n\treturn\n\tif Double(2)", 1)
-	require.NoError(t, os.WriteFile(filepath.Join(e.root, "steps/02-request/request_test.go"), []byte(edited), 0o644))
-	require.NoError(t, os.Remove(filepath.Join(e.root, "steps/02-request/more_test.go")))
+	require.NoError(t, os.WriteFile(filepath.Join(e.layout.Root, "steps/02-request/request_test.go"), []byte(edited), 0o644))
+	require.NoError(t, os.Remove(filepath.Join(e.layout.Root, "steps/02-request/more_test.go")))
 
 	code, err := e.step(context.Background(), []string{"2"})
 	require.NoError(t, err)

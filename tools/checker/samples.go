@@ -6,13 +6,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
@@ -47,7 +48,7 @@ var samples = []sample{
 		command: "make progress",
 		learner: map[int][]string{1: nil},
 		run: func(e *environment, ctx context.Context) error {
-			_, err := e.progress(ctx)
+			_, err := e.progress(ctx, nil)
 			return err
 		},
 	},
@@ -62,7 +63,7 @@ func (e *environment) samples(ctx context.Context, args []string) (int, error) {
 	if err := fs.Parse(args); err != nil {
 		return 2, err
 	}
-	readmePath := filepath.Join(e.root, "README.md")
+	readmePath := filepath.Join(e.layout.Root, "README.md")
 	data, err := os.ReadFile(readmePath)
 	if err != nil {
 		return 2, err
@@ -88,22 +89,18 @@ func (e *environment) samples(ctx context.Context, args []string) (int, error) {
 		}
 		stale++
 		if *check {
-			fmt.Fprintf(e.out, "README.md's sample of %q is not what the checker prints now; run make readme-samples and review the diff.\n", sm.command)
+			e.printer.SampleStale(sm.command)
 			continue
 		}
 		readme = readme[:i+len(open)] + block + readme[j:]
 	}
+	e.printer.Samples(len(samples), stale, *check)
 	switch {
 	case *check && stale > 0:
 		return 1, nil
-	case *check:
-		fmt.Fprintf(e.out, "README.md's %d samples are what the checker prints.\n", len(samples))
-		return 0, nil
-	case stale == 0:
-		fmt.Fprintln(e.out, "README.md's samples are up to date.")
+	case *check, stale == 0:
 		return 0, nil
 	}
-	fmt.Fprintf(e.out, "Rewrote %d samples in README.md.\n", stale)
 	return 0, os.WriteFile(readmePath, []byte(readme), 0o644)
 }
 
@@ -111,62 +108,49 @@ func (e *environment) samples(ctx context.Context, args []string) (int, error) {
 // returns what it printed, without colour.
 func (e *environment) runSample(ctx context.Context, sm sample) (string, error) {
 	work := filepath.Join(e.work, "sample-"+sm.name)
-	replace := map[string]string{}
+	o := layout.Overlay{}
 	for n, bugNames := range sm.learner {
 		s, ok := e.course.Step(n)
 		if !ok {
 			return "", fmt.Errorf("no step %d", n)
 		}
-		swap, err := e.workspace().SwapOverlay(work, []string{s.Dir()}, []string{s.SolutionDir()})
+		swap, err := e.layout.SwapReference(work, []string{s.Slug})
 		if err != nil {
 			return "", err
 		}
-		if err := applyBugs(e.course, s, bugNames, swap, e.root); err != nil {
-			return "", err
+		// The bugs are made in the copies that swap puts in place.
+		copyOf := func(name string) string { return swap[e.layout.Path(layout.Dir(layout.Steps, s.Slug), name)] }
+		for _, name := range bugNames {
+			b, err := e.bug(name)
+			if err != nil {
+				return "", err
+			}
+			if err := applyBug(b, copyOf, copyOf); err != nil {
+				return "", err
+			}
 		}
-		for k, v := range swap {
-			replace[k] = v
-		}
+		maps.Copy(o, swap)
 	}
 	overlay := filepath.Join(work, "overlay.json")
-	if err := gotest.WriteOverlay(overlay, replace); err != nil {
+	if err := o.Write(overlay); err != nil {
 		return "", err
 	}
 	var buf bytes.Buffer
-	sub := &environment{root: e.root, course: e.course, tmp: e.tmp, work: work, out: &buf, learnerOverlay: overlay,
+	sub := &environment{layout: e.layout, course: e.course, tmp: e.tmp, work: work, out: &buf, learnerOverlay: overlay,
 		printer: report.Printer{W: &buf, Course: e.course}}
 	err := sm.run(sub, ctx)
 	return buf.String(), err
 }
 
-// applyBugs makes the catalogued bugs' edits in the copies that swap puts
-// in place of step s's files.
-func applyBugs(c course.Course, s course.Step, names []string, swap map[string]string, root string) error {
-	all, err := c.Bugs()
+// bug is the catalogued bug with that name.
+func (e *environment) bug(name string) (course.Bug, error) {
+	all, err := e.course.Bugs()
 	if err != nil {
-		return err
+		return course.Bug{}, err
 	}
-	for _, name := range names {
-		i := slices.IndexFunc(all, func(b course.Bug) bool { return b.Name == name })
-		if i < 0 {
-			return errors.New("the bug catalogue has no bug " + name)
-		}
-		files := map[string]string{} // the copies the bug edits, by name
-		for _, ed := range all[i].Edits {
-			data, err := os.ReadFile(swap[filepath.Join(root, s.Dir(), ed.File)])
-			if err != nil {
-				return fmt.Errorf("bug %s edits %s: %w", name, ed.File, err)
-			}
-			files[ed.File] = string(data)
-		}
-		if err := all[i].Apply(files); err != nil {
-			return err
-		}
-		for file, text := range files {
-			if err := gotest.WriteFile(swap[filepath.Join(root, s.Dir(), file)], []byte(text)); err != nil {
-				return err
-			}
-		}
+	i := slices.IndexFunc(all, func(b course.Bug) bool { return b.Name == name })
+	if i < 0 {
+		return course.Bug{}, errors.New("the bug catalogue has no bug " + name)
 	}
-	return nil
+	return all[i], nil
 }

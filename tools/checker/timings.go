@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"slices"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
 )
 
 // Timing targets from the maintainers' promise in the README: on an idle
@@ -23,14 +25,14 @@ const (
 // each step graded passing (the reference solution) three times, the
 // median kept, and failing (the learner's code, the untouched stub on a
 // fresh clone) once. Each run is this binary started anew, as make does.
-func (e *environment) timings(ctx context.Context) (int, error) {
+func (e *environment) timings(ctx context.Context, _ []string) (int, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return 2, err
 	}
 	timeRun := func(args ...string) (time.Duration, error) {
 		cmd := exec.CommandContext(ctx, self, args...)
-		cmd.Dir = e.root
+		cmd.Dir = e.layout.Root
 		start := time.Now()
 		err := cmd.Run()
 		if _, ok := err.(*exec.ExitError); ok {
@@ -38,10 +40,7 @@ func (e *environment) timings(ctx context.Context) (int, error) {
 		}
 		return time.Since(start), err
 	}
-	fmt.Fprintln(e.out, "Checker timings (warm build cache; passing = the reference, median of 3; failing = steps/ as they are now)")
-	fmt.Fprintln(e.out)
-	fmt.Fprintln(e.out, "| Step | Passing | Target | Failing | Target |")
-	fmt.Fprintln(e.out, "| --- | --- | --- | --- | --- |")
+	e.printer.TimingsHeader()
 	missed := 0
 	for _, s := range e.course.Steps {
 		n := fmt.Sprint(s.Number)
@@ -66,17 +65,10 @@ func (e *environment) timings(ctx context.Context) (int, error) {
 		if s.Number >= 8 {
 			target = passTargetLate
 		}
-		mark := func(d, limit time.Duration) string {
-			if d > limit {
-				missed++
-				return " ✗"
-			}
-			return ""
-		}
-		fmt.Fprintf(e.out, "| %s | %.1f s%s | ≤ %v | %.1f s%s | ≤ %v |\n", s.Name(), pass.Seconds(), mark(pass, target), target, fail.Seconds(), mark(fail, failTarget), failTarget)
+		t := report.Timing{Step: s, Pass: pass, PassTarget: target, Fail: fail, FailTarget: failTarget}
+		e.printer.Timing(t)
+		missed += t.Missed()
 	}
-	if missed > 0 {
-		fmt.Fprintf(e.out, "\n%d timings above their target (✗). On a busy machine that is expected; on an idle one it is a regression.\n", missed)
-	}
+	e.printer.TimingsMissed(missed)
 	return 0, nil
 }

@@ -1,8 +1,9 @@
-// Package gotest builds a step's test binary and runs it, returning the
-// events that `go test -json` would print, decoded into typed values.
-//
-// Reading events is kept apart from judging them (package grade) and from
-// printing (package report), so that each can be tested on its own.
+// Package gotest builds a Go package's test binary and runs it as
+// `go test -json` would: under test2json, with the events decoded into
+// typed values as they arrive, a watchdog that stops a test that stalls,
+// and a cap on each test's output. It knows nothing of the workshop: which
+// package to build is its caller's business, and what the events mean is
+// package grade's.
 package gotest
 
 import (

@@ -1,100 +1,15 @@
 package gotest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
-
-// Binary is a compiled test binary for one package.
-type Binary struct {
-	Path       string // the executable
-	Dir        string // the package folder, where the tests run
-	ImportPath string
-}
-
-// Build compiles the test binary of the package in dir (relative to the
-// module root root) into tmp, like `go test -c -json`. With overlay set, it
-// is passed to -overlay. When the package does not compile it returns the
-// build events and a nil Binary.
-func Build(ctx context.Context, root, dir, overlay, tmp string) (*Binary, []Event, error) {
-	out := filepath.Join(tmp, strings.ReplaceAll(dir, "/", "_")+".test")
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(root, out) // the go command runs in root; the binary runs elsewhere
-	}
-	args := []string{"test", "-c", "-json", "-o", out}
-	if overlay != "" {
-		args = append(args, "-overlay", overlay)
-	}
-	args = append(args, "./"+dir)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = root
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	events, err := Decode(&stdout)
-	if err != nil {
-		return nil, nil, fmt.Errorf("gotest: reading build events: %w", err)
-	}
-	for _, line := range strings.SplitAfter(stderr.String(), "\n") {
-		if line != "" {
-			events = append(events, Event{Action: BuildOutput, Output: line})
-		}
-	}
-	if runErr != nil {
-		if ctx.Err() != nil {
-			return nil, events, fmt.Errorf("gotest: building %s took too long: %w", dir, ctx.Err())
-		}
-		return nil, events, nil
-	}
-	bin := &Binary{Path: out, Dir: filepath.Join(root, dir), ImportPath: importPath(events)}
-	if _, err := os.Stat(out); errors.Is(err, os.ErrNotExist) {
-		bin.Path = "" // go test -c writes nothing for a package without tests
-	}
-	return bin, events, nil
-}
-
-func importPath(events []Event) string {
-	for _, e := range events {
-		if e.ImportPath != "" {
-			p, _, _ := strings.Cut(e.ImportPath, " ")
-			return p
-		}
-	}
-	return ""
-}
-
-// List returns the names of the tests, examples and fuzz targets in the
-// binary, in source order. Benchmarks are left out: they measure, they do
-// not grade.
-func (b *Binary) List(ctx context.Context) ([]string, error) {
-	if b.Path == "" {
-		return nil, nil
-	}
-	cmd := exec.CommandContext(ctx, b.Path, "-test.list", ".")
-	cmd.Dir = b.Dir
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("gotest: listing tests: %w", err)
-	}
-	var names []string
-	for _, name := range strings.Fields(string(out)) {
-		if !strings.HasPrefix(name, "Benchmark") {
-			names = append(names, name)
-		}
-	}
-	return names, nil
-}
 
 // RunOptions bound one run of a test binary.
 type RunOptions struct {
@@ -198,85 +113,6 @@ func (b *Binary) Run(ctx context.Context, names []string, opt RunOptions) (Outco
 	return run, nil
 }
 
-// quitWait is how long a process stopped with SIGQUIT has to print its
-// goroutine dump and end.
-const quitWait = 10 * time.Second
-
-// watchdog stops the test process with SIGQUIT when a top-level test has
-// run for longer than opt.Stall, or when opt.Deadline has passed.
-type watchdog struct {
-	mu      sync.Mutex
-	running string    // the top-level test now running
-	since   time.Time // when it started
-	quit    string    // the test that was running when the process was stopped
-	done    chan struct{}
-}
-
-func newWatchdog(p *os.Process, opt RunOptions) *watchdog {
-	w := &watchdog{done: make(chan struct{}), since: time.Now()}
-	go func() {
-		tick := time.NewTicker(50 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-w.done:
-				return
-			case now := <-tick.C:
-				w.mu.Lock()
-				late := (opt.Stall > 0 && w.running != "" && now.Sub(w.since) > opt.Stall) ||
-					(!opt.Deadline.IsZero() && now.After(opt.Deadline))
-				if late {
-					w.quit = w.running
-				}
-				w.mu.Unlock()
-				if late {
-					_ = p.Signal(syscall.SIGQUIT)
-					// The process ends as soon as it has printed every
-					// goroutine's stack; on a busy machine that can take
-					// seconds, and a dump cut short names nobody. One that
-					// ignores SIGQUIT is killed after quitWait.
-					select {
-					case <-w.done:
-					case <-time.After(quitWait):
-						_ = p.Kill()
-					}
-					return
-				}
-			}
-		}
-	}()
-	return w
-}
-
-// observe follows the top-level tests as their events arrive.
-func (w *watchdog) observe(e Event) {
-	if e.Test == "" || e.Test != e.TopLevel() {
-		return
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	switch {
-	case e.Action == Run:
-		w.running, w.since = e.Test, time.Now()
-	case e.Terminal() && e.Test == w.running:
-		w.running = ""
-	}
-}
-
-func (w *watchdog) stopped() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.quit
-}
-
-func (w *watchdog) stop() {
-	select {
-	case <-w.done:
-	default:
-		close(w.done)
-	}
-}
-
 // RunPattern is the -test.run pattern that selects exactly the named
 // top-level tests, with all their subtests.
 func RunPattern(names []string) string {
@@ -313,87 +149,4 @@ func test2json(ctx context.Context) (string, error) {
 		test2jsonPath = strings.TrimSpace(string(out))
 	})
 	return test2jsonPath, test2jsonErr
-}
-
-// SolutionOverlay returns the `go build -overlay` replacements that place
-// every test file of each step folder into the matching solution folder, so
-// that the tests written once next to the learner's stub also run against
-// the reference solution. A test may import an earlier step's package
-// (step 5's tests use step 4's frame.Header); in the copy, such imports
-// point at solutions/, so that a solution is never graded with a learner's
-// code. Line numbers stay the same. The copies are written under tmp.
-func SolutionOverlay(root, tmp, module string, slugs []string) (map[string]string, error) {
-	replace := map[string]string{}
-	stepsImport := []byte(`"` + module + "/steps/")
-	solutionsImport := []byte(`"` + module + "/solutions/")
-	for _, slug := range slugs {
-		tests, err := filepath.Glob(filepath.Join(root, "steps", slug, "*_test.go"))
-		if err != nil {
-			return nil, err
-		}
-		for _, src := range tests {
-			data, err := os.ReadFile(src)
-			if err != nil {
-				return nil, err
-			}
-			copyPath := filepath.Join(tmp, "overlay", slug, filepath.Base(src))
-			if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
-				return nil, err
-			}
-			data = bytes.ReplaceAll(data, stepsImport, solutionsImport)
-			if err := WriteFile(copyPath, data); err != nil {
-				return nil, err
-			}
-			replace[filepath.Join(root, "solutions", slug, filepath.Base(src))] = copyPath
-		}
-	}
-	return replace, nil
-}
-
-// WriteOverlay writes the overlay file for replace to path.
-func WriteOverlay(path string, replace map[string]string) error {
-	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
-	if err != nil {
-		return err
-	}
-	return WriteFile(path, data)
-}
-
-// WriteFile writes data to path unless the file holds it already, through
-// a temporary file and a rename, so that a go command reading it never
-// sees half a file. Overlay copies are best kept at the same paths from
-// run to run: the build cache knows an overlaid file by its path, and a
-// copy at a new path means compiling the package again.
-func WriteFile(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(f.Name())
-		return errors.Join(werr, cerr)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
-
-// Overlay writes the SolutionOverlay to tmp/overlay.json and returns its path.
-func Overlay(root, tmp, module string, slugs []string) (string, error) {
-	replace, err := SolutionOverlay(root, tmp, module, slugs)
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(tmp, "overlay.json")
-	return path, WriteOverlay(path, replace)
 }

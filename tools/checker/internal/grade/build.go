@@ -2,10 +2,10 @@ package grade
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
 // compilerLine matches "steps/01-accept/server.go:12:3: message".
@@ -61,9 +61,7 @@ func BuildErrors(events []gotest.Event) []BuildError {
 			loc += ":" + m[3]
 		}
 		be := BuildError{Location: loc, Message: m[4], Explanation: explain(m[4])}
-		if s := stepFolder.FindStringSubmatch("/" + m[1]); s != nil {
-			be.Step, _ = strconv.Atoi(s[2])
-		}
+		be.Step, _ = layout.StepOf(m[1])
 		out = append(out, be)
 	}
 	if len(out) == 0 {

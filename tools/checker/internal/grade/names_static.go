@@ -1,14 +1,17 @@
 package grade
 
 import (
+	"errors"
 	"go/ast"
 	"go/doc"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
 // TestNames lists the checks of a step from its test files alone, without
@@ -16,13 +19,33 @@ import (
 // does not compile still has a known number of checks, so a grade's
 // maximum never changes.
 func TestNames(dir string) ([]string, error) {
-	matches, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	files, err := TestFiles(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // a step folder the learner deleted: its checks come from the course's list
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Checks...)
+	}
+	return names, err
+}
+
+// TestFile is one test file of a step.
+type TestFile struct {
+	Name   string   // the file's name in the step's folder, such as "server_test.go"
+	Src    []byte   // its content
+	Checks []string // its checks, in source order (see FileChecks)
+}
+
+// TestFiles reads the test files of a step's folder, in name order.
+func TestFiles(dir string) ([]TestFile, error) {
+	names, err := layout.GoFiles(dir, layout.Tests)
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(matches)
-	var names []string
-	for _, path := range matches {
+	var files []TestFile
+	for _, name := range names {
+		path := filepath.Join(dir, name)
 		src, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
@@ -31,9 +54,9 @@ func TestNames(dir string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		names = append(names, checks...)
+		files = append(files, TestFile{Name: name, Src: src, Checks: checks})
 	}
-	return names, nil
+	return files, nil
 }
 
 // FileChecks lists the checks of one test file in source order: the tests

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
 // Kind is what happened to a test file.
@@ -74,8 +76,8 @@ func CheckAgainst(m *Manifest, root, slug string) (Report, error) {
 	if !ok {
 		return r, fmt.Errorf("tamper: %s does not list step %s (a maintainer runs make checks-manifest)", ManifestPath, slug)
 	}
-	dir := filepath.Join(root, "steps", slug)
-	have, err := testFiles(dir)
+	dir := filepath.Join(root, layout.Dir(layout.Steps, slug))
+	have, err := layout.GoFiles(dir, layout.Tests)
 	if err != nil {
 		return r, fmt.Errorf("tamper: %w", err)
 	}
@@ -105,7 +107,7 @@ func CheckAgainst(m *Manifest, root, slug string) (Report, error) {
 	return r, nil
 }
 
-func stepPath(slug, name string) string { return "steps/" + slug + "/" + name }
+func stepPath(slug, name string) string { return layout.Dir(layout.Steps, slug) + "/" + name }
 
 // message is the finding's line for the learner.
 func (f Finding) message() string {

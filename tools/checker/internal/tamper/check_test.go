@@ -220,9 +220,7 @@ func TestCheckFindsChangedDeletedAndAddedTestFiles(t *testing.T) {
 					}
 				}
 				if mode.git {
-					r, err = Check(root, demoSlug)
-					require.NoError(t, err)
-					assert.True(t, r.OK(), "after doing what the messages say, the step's test files should be the workshop's again: %+v", r.Findings)
+					assertWorkshops(t, root, "after doing what the messages say, the step's test files should be the workshop's again")
 				}
 			})
 		}
@@ -238,19 +236,34 @@ func TestCheckLooksForTheWorkshopsVersionBeyondTheLearnersCommits(t *testing.T) 
 	deleteB(t, root)
 	commitAll(t, root, "the learner commits the edited check")
 
-	r, err := Check(root, demoSlug)
-	require.NoError(t, err)
-	require.Len(t, r.Findings, 2)
-	assert.True(t, r.Git)
+	r := checkWithGit(t, root, 2)
 	assert.Equal(t, "git checkout origin/main -- "+pathA, r.Findings[0].Restore,
 		"HEAD holds the edited file, so only the workshop's history can bring it back")
 	assert.Equal(t, "git checkout origin/main -- "+pathB, r.Findings[1].Restore)
 
 	git(t, root, "checkout", "origin/main", "--", pathA)
 	git(t, root, "checkout", "origin/main", "--", pathB)
-	r, err = Check(root, demoSlug)
+	assertWorkshops(t, root, "the commands should bring the workshop's versions back")
+}
+
+// checkWithGit checks the demo step, which should have n findings that
+// git was asked about.
+func checkWithGit(t *testing.T, root string, n int) Report {
+	t.Helper()
+	r, err := Check(root, demoSlug)
 	require.NoError(t, err)
-	assert.True(t, r.OK(), "the commands should bring the workshop's versions back: %+v", r.Findings)
+	require.Len(t, r.Findings, n, "findings: %+v", r.Findings)
+	assert.True(t, r.Git, "git answered")
+	return r
+}
+
+// assertWorkshops checks that the demo step's test files are the
+// workshop's, saying why they should be.
+func assertWorkshops(t *testing.T, root, why string) {
+	t.Helper()
+	r, err := Check(root, demoSlug)
+	require.NoError(t, err)
+	assert.True(t, r.OK(), "%s: %+v", why, r.Findings)
 }
 
 func TestCheckNamesNoGitCommandWhenNoCommitHoldsTheWorkshopsVersion(t *testing.T) {
@@ -259,10 +272,7 @@ func TestCheckNamesNoGitCommandWhenNoCommitHoldsTheWorkshopsVersion(t *testing.T
 	editCheck(t, root)
 	commitAll(t, root, "edited before the first commit")
 
-	r, err := Check(root, demoSlug)
-	require.NoError(t, err)
-	require.Len(t, r.Findings, 1)
-	assert.True(t, r.Git, "git answered")
+	r := checkWithGit(t, root, 1)
 	assert.Empty(t, r.Findings[0].Restore, "git checkout would bring back the edited file: not a way back")
 	assert.Contains(t, r.Findings[0].Message, "copy "+pathA+" from the workshop's repository")
 }

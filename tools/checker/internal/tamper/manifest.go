@@ -29,10 +29,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
 // ManifestPath is where the manifest lives, relative to the repository
@@ -92,25 +91,20 @@ func (s Step) file(name string) (File, bool) {
 func Build(root string, slugs []string) (*Manifest, error) {
 	m := &Manifest{About: about, Steps: make(map[string]Step, len(slugs))}
 	for _, slug := range slugs {
-		names, err := testFiles(filepath.Join(root, "steps", slug))
+		files, err := grade.TestFiles(filepath.Join(root, layout.Dir(layout.Steps, slug)))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("tamper: %w", err)
 		}
 		var s Step
-		for _, name := range names {
-			path := filepath.Join(root, "steps", slug, name)
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return nil, err
+		for _, f := range files {
+			checks := f.Checks
+			if checks == nil {
+				checks = []string{} // [] in the manifest for a file of helpers
 			}
-			checks, err := checksOf(path, src)
-			if err != nil {
-				return nil, err
-			}
-			s.Files = append(s.Files, File{Name: name, SHA256: hash(src), Checks: checks})
+			s.Files = append(s.Files, File{Name: f.Name, SHA256: hash(f.Src), Checks: checks})
 		}
 		if len(s.Files) == 0 {
-			return nil, fmt.Errorf("tamper: steps/%s has no test files", slug)
+			return nil, fmt.Errorf("tamper: %s has no test files", layout.Dir(layout.Steps, slug))
 		}
 		m.Steps[slug] = s
 	}
@@ -152,37 +146,8 @@ func Load(root string) (*Manifest, error) {
 	return &m, nil
 }
 
-// testFiles lists the names of the *_test.go files in dir, sorted.
-func testFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), "_test.go") {
-			names = append(names, e.Name())
-		}
-	}
-	slices.Sort(names)
-	return names, nil
-}
-
 // hash is the hex SHA-256 of src with its CRLF line endings made LF.
 func hash(src []byte) string {
 	sum := sha256.Sum256(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")))
 	return hex.EncodeToString(sum[:])
-}
-
-// checksOf lists the checks of a test file in source order, as go test
-// runs them (see grade.FileChecks).
-func checksOf(path string, src []byte) ([]string, error) {
-	names, err := grade.FileChecks(path, src)
-	if err != nil {
-		return nil, fmt.Errorf("tamper: %w", err)
-	}
-	if names == nil {
-		names = []string{} // [] in the manifest for a file of helpers
-	}
-	return names, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -93,7 +94,7 @@ func ExampleWithOutput() {
 
 func TestAardvarkComesLast(t *testing.T) {}
 `
-	checks, err := checksOf("demo_test.go", []byte(src))
+	checks, err := grade.FileChecks("demo_test.go", []byte(src))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"TestZebraComesFirst", "FuzzParse", "ExampleWithOutput", "TestAardvarkComesLast"}, checks,
 		"the checks are the tests, fuzz targets and examples with output that go test runs, in source order; not TestMain, helpers, methods or examples without output")

@@ -16,38 +16,22 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
-// Workspace is the repository a learner works in.
+// Workspace is the checkout a learner works in. Its methods name a step
+// by its slug, such as "03-handshake", and work on its folder in steps/.
 type Workspace struct {
-	Root   string // the repository root
-	Module string // the module path, whose steps/ and solutions/ imports are swapped on solve
-	Now    func() time.Time
+	layout.Layout
+	Now func() time.Time
 }
 
-// New returns the workspace rooted at root.
-func New(root, module string) *Workspace {
-	return &Workspace{Root: root, Module: module, Now: time.Now}
+// New returns the workspace of the checkout l.
+func New(l layout.Layout) *Workspace {
+	return &Workspace{Layout: l, Now: time.Now}
 }
 
 func (w *Workspace) stateDir() string { return filepath.Join(w.Root, ".workshop") }
-
-// sourceFiles lists the non-test .go files of a folder, the learner's code.
-func sourceFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		n := e.Name()
-		if !e.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
-			names = append(names, n)
-		}
-	}
-	return names, nil
-}
 
 // Base is the git revision that holds the untouched stubs: where the
 // learner's branch left the workshop's own history (origin's main), or
@@ -78,9 +62,10 @@ func (w *Workspace) git(args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// Pristine returns the untouched stub's source files of a step folder
-// (such as "steps/03-handshake"), by file name.
-func (w *Workspace) Pristine(dir string) (map[string][]byte, error) {
+// Pristine returns the untouched stub's code files of a step, by file
+// name.
+func (w *Workspace) Pristine(slug string) (map[string][]byte, error) {
+	dir := layout.Dir(layout.Steps, slug)
 	base, err := w.Base()
 	if err != nil {
 		return nil, err
@@ -92,7 +77,7 @@ func (w *Workspace) Pristine(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, p := range strings.Fields(string(out)) {
 		name := filepath.Base(p)
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+		if !layout.IsCode(name) {
 			continue
 		}
 		data, err := w.git("show", base+":"+p)
@@ -107,13 +92,14 @@ func (w *Workspace) Pristine(dir string) (map[string][]byte, error) {
 	return files, nil
 }
 
-// Untouched reports whether the step folder still holds exactly the stub.
-func (w *Workspace) Untouched(dir string) (bool, error) {
-	stub, err := w.Pristine(dir)
+// Untouched reports whether the step's folder still holds exactly the
+// stub.
+func (w *Workspace) Untouched(slug string) (bool, error) {
+	stub, err := w.Pristine(slug)
 	if err != nil {
 		return false, err
 	}
-	now, err := w.read(dir)
+	now, err := w.ReadCode(layout.Dir(layout.Steps, slug))
 	if err != nil {
 		return false, err
 	}
@@ -128,27 +114,11 @@ func (w *Workspace) Untouched(dir string) (bool, error) {
 	return true, nil
 }
 
-func (w *Workspace) read(dir string) (map[string][]byte, error) {
-	names, err := sourceFiles(filepath.Join(w.Root, dir))
-	if err != nil {
-		return nil, err
-	}
-	files := map[string][]byte{}
-	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join(w.Root, dir, n))
-		if err != nil {
-			return nil, err
-		}
-		files[n] = data
-	}
-	return files, nil
-}
-
-// replace makes the source files of dir exactly files: test files and
-// anything that is not Go source are left alone.
-func (w *Workspace) replace(dir string, files map[string][]byte) error {
-	abs := filepath.Join(w.Root, dir)
-	old, err := sourceFiles(abs)
+// replace makes the code files of a step exactly files: test files and
+// anything that is not Go code are left alone.
+func (w *Workspace) replace(slug string, files map[string][]byte) error {
+	abs := w.Path(layout.Dir(layout.Steps, slug))
+	old, err := layout.GoFiles(abs, layout.Code)
 	if err != nil {
 		return err
 	}
@@ -167,15 +137,15 @@ func (w *Workspace) replace(dir string, files map[string][]byte) error {
 	return nil
 }
 
-// Backup saves the source files of a step folder and returns the backup's
-// folder, relative to the root.
-func (w *Workspace) Backup(dir, why string) (string, error) {
-	files, err := w.read(dir)
+// Backup saves the code files of a step and returns the backup's folder,
+// relative to the root.
+func (w *Workspace) Backup(slug, why string) (string, error) {
+	files, err := w.ReadCode(layout.Dir(layout.Steps, slug))
 	if err != nil {
 		return "", err
 	}
 	name := w.Now().UTC().Format("20060102-150405.000") + "-" + why
-	rel := filepath.Join(".workshop", "backups", filepath.Base(dir), name)
+	rel := filepath.Join(".workshop", "backups", slug, name)
 	abs := filepath.Join(w.Root, rel)
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return "", err
@@ -189,8 +159,8 @@ func (w *Workspace) Backup(dir, why string) (string, error) {
 }
 
 // Backups lists a step's backups, newest first.
-func (w *Workspace) Backups(dir string) ([]string, error) {
-	root := filepath.Join(w.Root, ".workshop", "backups", filepath.Base(dir))
+func (w *Workspace) Backups(slug string) ([]string, error) {
+	root := filepath.Join(w.Root, ".workshop", "backups", slug)
 	entries, err := os.ReadDir(root)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -201,7 +171,7 @@ func (w *Workspace) Backups(dir string) ([]string, error) {
 	var names []string
 	for _, e := range entries {
 		if e.IsDir() {
-			names = append(names, filepath.Join(".workshop", "backups", filepath.Base(dir), e.Name()))
+			names = append(names, filepath.Join(".workshop", "backups", slug, e.Name()))
 		}
 	}
 	sort.Sort(sort.Reverse(sort.StringSlice(names)))
@@ -211,98 +181,49 @@ func (w *Workspace) Backups(dir string) ([]string, error) {
 // Solve backs up the learner's step and copies the reference solution over
 // it, with imports of solutions/ turned into imports of steps/, so that
 // the step goes on building on the learner's own earlier steps.
-func (w *Workspace) Solve(stepDir, solutionDir string) (backup string, err error) {
-	sol, err := w.Reference(solutionDir)
+func (w *Workspace) Solve(slug string) (backup string, err error) {
+	sol, err := w.Reference(slug)
 	if err != nil {
 		return "", err
 	}
-	if backup, err = w.Backup(stepDir, "before-solve"); err != nil {
-		return "", err
-	}
-	return backup, w.replace(stepDir, sol)
-}
-
-// Reference returns the source files of a solution folder as they would
-// stand in the learner's step: with imports of solutions/ turned into
-// imports of steps/, so that they build on the learner's earlier steps.
-func (w *Workspace) Reference(solutionDir string) (map[string][]byte, error) {
-	sol, err := w.read(solutionDir)
-	if err != nil {
-		return nil, err
-	}
-	from, to := []byte(`"`+w.Module+"/solutions/"), []byte(`"`+w.Module+"/steps/")
-	for n, data := range sol {
-		sol[n] = bytes.ReplaceAll(data, from, to)
-	}
-	return sol, nil
-}
-
-// SwapOverlay returns `go build -overlay` replacements that put the
-// reference solution in place of each of the learner's step folders in
-// stepDirs (solutionDirs[i] for stepDirs[i]) without touching a file: the
-// reference's files, rewritten as Reference does, are written under into
-// (best the same from run to run, see gotest.WriteFile),
-// and the learner's files that the reference lacks are hidden. Grading a
-// later step with it tells whether a failure comes from those steps.
-func (w *Workspace) SwapOverlay(into string, stepDirs, solutionDirs []string) (map[string]string, error) {
-	replace := map[string]string{}
-	for i, dir := range stepDirs {
-		ref, err := w.Reference(solutionDirs[i])
-		if err != nil {
-			return nil, err
-		}
-		mine, err := sourceFiles(filepath.Join(w.Root, dir))
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range mine {
-			if _, ok := ref[n]; !ok {
-				replace[filepath.Join(w.Root, dir, n)] = "" // hidden from the build
-			}
-		}
-		copies := filepath.Join(into, filepath.Base(dir))
-		for n, data := range ref {
-			if err := gotest.WriteFile(filepath.Join(copies, n), data); err != nil {
-				return nil, err
-			}
-			replace[filepath.Join(w.Root, dir, n)] = filepath.Join(copies, n)
-		}
-	}
-	return replace, nil
+	return w.backUpAndReplace(slug, "before-solve", sol)
 }
 
 // Reset backs up the learner's step and brings back the untouched stub.
-func (w *Workspace) Reset(stepDir string) (backup string, err error) {
-	stub, err := w.Pristine(stepDir)
+func (w *Workspace) Reset(slug string) (backup string, err error) {
+	stub, err := w.Pristine(slug)
 	if err != nil {
 		return "", err
 	}
-	if backup, err = w.Backup(stepDir, "before-reset"); err != nil {
+	return w.backUpAndReplace(slug, "before-reset", stub)
+}
+
+// backUpAndReplace backs up the learner's step, saying why, and makes its
+// code files exactly files.
+func (w *Workspace) backUpAndReplace(slug, why string, files map[string][]byte) (backup string, err error) {
+	if backup, err = w.Backup(slug, why); err != nil {
 		return "", err
 	}
-	return backup, w.replace(stepDir, stub)
+	return backup, w.replace(slug, files)
 }
 
 // Restore brings back the newest backup of a step and removes it. What
 // the folder held until then is backed up first, so a restore can itself
 // be undone by restoring again.
-func (w *Workspace) Restore(stepDir string) (restored, saved string, err error) {
-	backups, err := w.Backups(stepDir)
+func (w *Workspace) Restore(slug string) (restored, saved string, err error) {
+	backups, err := w.Backups(slug)
 	if err != nil {
 		return "", "", err
 	}
 	if len(backups) == 0 {
-		return "", "", fmt.Errorf("workspace: there is no backup of %s to restore", stepDir)
+		return "", "", fmt.Errorf("workspace: there is no backup of %s to restore", layout.Dir(layout.Steps, slug))
 	}
 	restored = backups[0]
-	files, err := w.read(restored)
+	files, err := w.ReadCode(restored)
 	if err != nil {
 		return "", "", err
 	}
-	if saved, err = w.Backup(stepDir, "before-restore"); err != nil {
-		return "", "", err
-	}
-	if err := w.replace(stepDir, files); err != nil {
+	if saved, err = w.backUpAndReplace(slug, "before-restore", files); err != nil {
 		return "", "", err
 	}
 	return restored, saved, os.RemoveAll(filepath.Join(w.Root, restored))

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
 const module = "example.com/ws"
@@ -35,7 +37,7 @@ func repo(t *testing.T) *Workspace {
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "git %v: %s", args, out)
 	}
-	w := New(root, module)
+	w := New(layout.Layout{Root: root, Module: module})
 	tick := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	w.Now = func() time.Time { tick = tick.Add(time.Second); return tick }
 	return w
@@ -57,12 +59,12 @@ func read(t *testing.T, root, rel string) string {
 
 func TestUntouchedTellsTheStubFromTheLearnersWork(t *testing.T) {
 	w := repo(t)
-	untouched, err := w.Untouched("steps/02-x")
+	untouched, err := w.Untouched("02-x")
 	require.NoError(t, err)
 	assert.True(t, untouched, "a fresh clone's step is the untouched stub")
 
 	write(t, w.Root, "steps/02-x/x.go", "package x\n// mine\n")
-	untouched, err = w.Untouched("steps/02-x")
+	untouched, err = w.Untouched("02-x")
 	require.NoError(t, err)
 	assert.False(t, untouched, "an edited step is in progress")
 }
@@ -72,7 +74,7 @@ func TestSolveBacksUpAndRestoreBringsTheLearnersCodeBack(t *testing.T) {
 	mine := "package x\n// my own attempt\n"
 	write(t, w.Root, "steps/02-x/x.go", mine)
 
-	backup, err := w.Solve("steps/02-x", "solutions/02-x")
+	backup, err := w.Solve("02-x")
 	require.NoError(t, err)
 	assert.Equal(t, mine, read(t, w.Root, filepath.Join(backup, "x.go")), "solve must save the learner's code first")
 	assert.Contains(t, read(t, w.Root, "steps/02-x/x.go"), `"`+module+`/steps/01-y"`,
@@ -82,7 +84,7 @@ func TestSolveBacksUpAndRestoreBringsTheLearnersCodeBack(t *testing.T) {
 	assert.Equal(t, "package x\n", read(t, w.Root, "steps/02-x/x_test.go"), "the tests are never touched")
 	assert.FileExists(t, filepath.Join(w.Root, "steps/02-x/hints.md"), "the hints are never touched")
 
-	restored, saved, err := w.Restore("steps/02-x")
+	restored, saved, err := w.Restore("02-x")
 	require.NoError(t, err)
 	assert.Equal(t, backup, restored)
 	assert.Equal(t, mine, read(t, w.Root, "steps/02-x/x.go"), "restore brings the learner's code back")
@@ -95,9 +97,9 @@ func TestResetBringsBackTheUntouchedStub(t *testing.T) {
 	write(t, w.Root, "steps/02-x/x.go", "package x\n// broken beyond repair\n")
 	write(t, w.Root, "steps/02-x/helper.go", "package x\n")
 
-	backup, err := w.Reset("steps/02-x")
+	backup, err := w.Reset("02-x")
 	require.NoError(t, err)
-	untouched, err := w.Untouched("steps/02-x")
+	untouched, err := w.Untouched("02-x")
 	require.NoError(t, err)
 	assert.True(t, untouched, "after reset the step is the stub again, without the learner's extra files")
 	assert.Equal(t, "package x\n", read(t, w.Root, filepath.Join(backup, "helper.go")), "reset saves every file of the learner's first")
@@ -105,7 +107,7 @@ func TestResetBringsBackTheUntouchedStub(t *testing.T) {
 
 func TestRestoreWithoutABackupSaysSo(t *testing.T) {
 	w := repo(t)
-	_, _, err := w.Restore("steps/02-x")
+	_, _, err := w.Restore("02-x")
 	assert.ErrorContains(t, err, "no backup of steps/02-x")
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
@@ -21,10 +22,11 @@ func main() {
 }
 
 func run() error {
-	root, err := course.Root()
+	l, err := layout.Find()
 	if err != nil {
 		return err
 	}
+	root := l.Root
 	c, err := course.Load()
 	if err != nil {
 		return err
