@@ -153,7 +153,7 @@ func (e *environment) stepArg(arg string) (course.Step, error) {
 }
 
 func (e *environment) rules(ctx context.Context, _ []string) (int, error) {
-	found, err := grade.RawTCP(ctx, e.layout.Root, "./"+string(layout.Steps)+"/...", "./"+string(layout.Solutions)+"/...")
+	found, err := grade.RawTCP(ctx, e.layout, "./"+string(layout.Steps)+"/...", "./"+string(layout.Solutions)+"/...")
 	if err != nil {
 		return 2, err
 	}

@@ -59,7 +59,7 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	rulesDone := make(chan struct{})
 	go func() {
 		defer close(rulesDone)
-		rules, rulesErr = grade.RawTCP(ctx, e.layout.Root, "./"+layout.Dir(tree, s.Slug))
+		rules, rulesErr = grade.RawTCP(ctx, e.layout, "./"+layout.Dir(tree, s.Slug))
 	}()
 	res, err := grade.Step(ctx, s, opt)
 	<-rulesDone

@@ -2,9 +2,17 @@
 // top-level test, each passed or failed with the teaching message the test
 // wrote, the unimplemented function that panicked, or the place where the
 // code hung.
+//
+// Judging and scheduling are kept apart. Judging (interpret.go, output.go,
+// judge.go, build.go) reads a run's events and starts no process, so it is
+// tested on recorded events. Scheduling (schedule.go) starts the processes
+// through package gotest: one build, the tests run together, what a crash
+// or a hang cut short run again, and each failed check alone, within a
+// time budget.
 package grade
 
 import (
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -95,7 +103,7 @@ type Blame struct {
 // Result is the grade of one step.
 type Result struct {
 	Step       course.Step
-	Target     string // "steps" for the learner's code, "solutions" for the reference
+	Target     layout.Tree // layout.Steps for the learner's code, layout.Solutions for the reference
 	Build      []BuildError
 	Checks     []Check
 	Rules      []string     // imports that break the raw-TCP rule

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 )
 
 // forbidden are the packages that would do the workshop's work for the
@@ -35,10 +37,10 @@ func isForbidden(pkg string) bool {
 // "./steps/..."), every dependency that breaks the raw-TCP rule, as
 // sentences: "steps/03-handshake imports net/http". Test files are not
 // looked at: tests may use any real client to judge the server.
-func RawTCP(ctx context.Context, root string, patterns ...string) ([]string, error) {
+func RawTCP(ctx context.Context, l layout.Layout, patterns ...string) ([]string, error) {
 	args := append([]string{"list", "-e", "-f", "{{.ImportPath}}\t{{join .Imports \" \"}}\t{{join .Deps \" \"}}"}, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = root
+	cmd.Dir = l.Root
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -51,7 +53,7 @@ func RawTCP(ctx context.Context, root string, patterns ...string) ([]string, err
 		if len(parts) != 3 {
 			continue
 		}
-		pkg := shortPath(parts[0])
+		pkg := strings.TrimPrefix(parts[0], l.Module+"/") // steps/03-handshake
 		direct := map[string]bool{}
 		for _, imp := range strings.Fields(parts[1]) {
 			direct[imp] = true
@@ -69,14 +71,4 @@ func RawTCP(ctx context.Context, root string, patterns ...string) ([]string, err
 	}
 	sort.Strings(found)
 	return found, nil
-}
-
-// shortPath drops the module path: ".../workshop/steps/03-handshake" → "steps/03-handshake".
-func shortPath(importPath string) string {
-	for _, top := range []string{"/steps/", "/solutions/", "/tools/"} {
-		if i := strings.Index(importPath, top); i >= 0 {
-			return importPath[i+1:]
-		}
-	}
-	return importPath
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -30,7 +31,7 @@ func (p Printer) next(r grade.Result) {
 	s := r.Step
 	again := fmt.Sprintf("make step%d", s.Number)
 	switch {
-	case r.Target == "solutions" && r.Done():
+	case r.Target == layout.Solutions && r.Done():
 		fmt.Fprintf(w, "%s the reference solution passes every check.\n", bold("Next:"))
 	case r.Done():
 		if nx, ok := p.Course.Step(s.Number + 1); ok {

@@ -14,6 +14,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -50,7 +51,7 @@ func (p Printer) Step(r grade.Result) {
 	s := r.Step
 	fmt.Fprintf(w, "%s — %s\n", bold(s.Name()), s.Title)
 	who := "your code in " + s.Dir()
-	if r.Target == "solutions" {
+	if r.Target == layout.Solutions {
 		who = "the reference solution in " + s.SolutionDir()
 	}
 	fmt.Fprintf(w, "%s\n\n", faint("Checking "+who))
