@@ -14,6 +14,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
+	"github.com/wsfromtcp/workshop/tools/wstest/wsclient"
 )
 
 // sendHello is the onOpen of these tests: it sends the RFC 6455 §5.7
@@ -39,15 +40,9 @@ func serve(t *testing.T) string {
 
 func TestARealWebsocketClientCompletesTheHandshake(t *testing.T) {
 	addr := serve(t)
-	dialer := websocket.Dialer{HandshakeTimeout: wstest.Patience}
-	ws, resp, err := dialer.Dial("ws://"+addr+"/chat", nil)
-	if resp != nil {
-		resp.Body.Close()
-	}
+	ws, err := wsclient.Dial(t, "ws://"+addr+"/chat")
 	require.NoError(t, err, "gorilla/websocket, a widely used client, could not complete the opening handshake; "+
 		"it checks the status, Upgrade, Connection and Sec-WebSocket-Accept (RFC 6455 §4.1, §4.2.2)")
-	defer ws.Close()
-	_ = ws.SetReadDeadline(time.Now().Add(wstest.Patience))
 	kind, msg, err := ws.ReadMessage()
 	require.NoError(t, err, "after the handshake, the connection carries frames: the client should read the frame the server wrote")
 	assert.Equal(t, websocket.TextMessage, kind)
@@ -70,14 +65,9 @@ func TestAClientThatStallsDoesNotBlockOthers(t *testing.T) {
 	_, err := slow.Write([]byte("GET /chat HTTP/1.1\r\nHost: a\r\n")) // half a head, then silence
 	require.NoError(t, err)
 
-	dialer := websocket.Dialer{HandshakeTimeout: wstest.Patience}
-	ws, resp, err := dialer.Dial("ws://"+addr+"/chat", nil)
-	if resp != nil {
-		resp.Body.Close()
-	}
+	_, err = wsclient.Dial(t, "ws://"+addr+"/chat")
 	require.NoError(t, err, "a client that sends half a head and waits must not hold up the next one: "+
 		"each connection has its own goroutine (step 1) and reads its own head")
-	ws.Close()
 }
 
 // echoBytes is an onOpen that sends back every byte it reads from br, and

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
+	"github.com/wsfromtcp/workshop/tools/wstest/wsclient"
 )
 
 // BenchmarkEchoRoundTrip measures one message to the echo server and back
@@ -21,15 +25,17 @@ func BenchmarkEchoRoundTrip(b *testing.B) {
 	defer srv.Close()
 	for _, size := range []int{16, 1 << 10, 64 << 10} {
 		b.Run(fmt.Sprintf("%dB", size), func(b *testing.B) {
-			ws, resp, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/", nil)
+			ws, err := wsclient.Dial(b, "ws://"+srv.Addr().String()+"/")
 			if err != nil {
 				b.Fatal(err)
 			}
-			resp.Body.Close()
-			defer ws.Close()
 			msg := bytes.Repeat([]byte("x"), size)
 			b.SetBytes(int64(size))
 			for b.Loop() {
+				// Only a hang waits this long.
+				deadline := time.Now().Add(wstest.Patience)
+				_ = ws.SetWriteDeadline(deadline)
+				_ = ws.SetReadDeadline(deadline)
 				if err := ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 					b.Fatal(err)
 				}

@@ -20,6 +20,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
+	"github.com/wsfromtcp/workshop/tools/wstest/wsclient"
 )
 
 // serve starts Serve on a free loopback port with handle and stops it when
@@ -36,14 +37,9 @@ func serve(t *testing.T, handle func(*Conn)) string {
 // this workshop wrote. The tests set a deadline before each read and write.
 func dial(t *testing.T, addr string) *websocket.Conn {
 	t.Helper()
-	d := websocket.Dialer{HandshakeTimeout: wstest.Patience, ReadBufferSize: 1 << 16, WriteBufferSize: 1 << 16}
-	ws, resp, err := d.Dial("ws://"+addr+"/", nil)
-	if resp != nil {
-		resp.Body.Close()
-	}
+	ws, err := wsclient.Dial(t, "ws://"+addr+"/", wsclient.Buffers(1<<16))
 	require.NoError(t, err, "gorilla/websocket could not complete the opening handshake: run make step3 first")
 	ws.SetReadLimit(64 << 20)
-	t.Cleanup(func() { ws.Close() })
 	// The test reads close frames itself; gorilla's default answers them.
 	ws.SetCloseHandler(func(int, string) error { return nil })
 	return ws

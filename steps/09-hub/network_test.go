@@ -23,6 +23,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
+	"github.com/wsfromtcp/workshop/tools/wstest/wsclient"
 )
 
 // These tests run the hub behind a WebSocket server, with h.Handle for
@@ -154,37 +155,21 @@ func closedBy(ch <-chan struct{}, until time.Time) bool {
 	}
 }
 
-// dialer connects clients; a slow one gets a small receive buffer, so that
-// the server's writes to it block once a few hundred KiB are on their way.
-func dialer(slow bool) *websocket.Dialer {
-	d := &websocket.Dialer{HandshakeTimeout: wstest.Patience}
+// connect opens a WebSocket to addr, closed when the test ends; the caller
+// sets deadlines. A slow client gets a small receive buffer, so that the
+// server's writes to it block once a few hundred KiB are on their way.
+func connect(t *testing.T, addr string, slow bool) (*websocket.Conn, error) {
 	if slow {
-		d.NetDial = func(network, addr string) (net.Conn, error) {
-			conn, err := net.DialTimeout(network, addr, wstest.Patience)
-			if tc, ok := conn.(*net.TCPConn); ok {
-				_ = tc.SetReadBuffer(recvBuffer)
-			}
-			return conn, err
-		}
+		return wsclient.Dial(t, "ws://"+addr+"/", wsclient.ReceiveBuffer(recvBuffer))
 	}
-	return d
-}
-
-// connect opens a WebSocket to addr; the caller sets deadlines.
-func connect(addr string, slow bool) (*websocket.Conn, error) {
-	ws, resp, err := dialer(slow).Dial("ws://"+addr+"/", nil)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	return ws, err
+	return wsclient.Dial(t, "ws://"+addr+"/")
 }
 
 // dial connects a client and closes it when the test ends.
 func dial(t *testing.T, addr string) *websocket.Conn {
 	t.Helper()
-	ws, err := connect(addr, false)
+	ws, err := connect(t, addr, false)
 	require.NoError(t, err, "gorilla/websocket could not connect: run make step8 first")
-	t.Cleanup(func() { ws.Close() })
 	return ws
 }
 
@@ -195,14 +180,11 @@ func dialMany(t *testing.T, addr string, n int) []*reader {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { conns[i], errs[i] = connect(addr, false) })
+		wg.Go(func() { conns[i], errs[i] = connect(t, addr, false) })
 	}
 	wg.Wait()
 	readers := make([]*reader, 0, n)
 	for i, ws := range conns {
-		if ws != nil {
-			t.Cleanup(func() { ws.Close() })
-		}
 		require.NoError(t, errs[i], "gorilla/websocket could not connect client %d of %d: run make step8 first", i+1, n)
 		readers = append(readers, startReader(fmt.Sprintf("client %d", i), ws))
 	}
@@ -341,9 +323,8 @@ func TestFiftyClientsGetAThousandBroadcastsWhileOneNeverReads(t *testing.T) {
 	// The slow client reads until it is in the hub, and never again. Its
 	// writer gets stuck, and half its queue fills: somewhere in the 1,000
 	// broadcasts below the queue overflows.
-	ws, err := connect(s.addr, true)
+	ws, err := connect(t, s.addr, true)
 	require.NoError(t, err, "gorilla/websocket could not connect: run make step8 first")
-	t.Cleanup(func() { ws.Close() })
 	slow := startSlow("the slow client", ws)
 	s.awaitJoined(t, slow)
 	s.stall(t)
@@ -375,9 +356,8 @@ func TestFiftyClientsGetAThousandBroadcastsWhileOneNeverReads(t *testing.T) {
 
 func TestAClientThatNeverReadsIsClosedWith1008(t *testing.T) {
 	s := serveHub(t, bigQueue)
-	ws, err := connect(s.addr, true)
+	ws, err := connect(t, s.addr, true)
 	require.NoError(t, err, "gorilla/websocket could not connect: run make step8 first")
-	t.Cleanup(func() { ws.Close() })
 	slow := startSlow("the client that stopped reading", ws)
 	s.awaitJoined(t, slow)
 	// A megabyte gets its writer stuck; then more messages than its queue
@@ -503,14 +483,14 @@ type chatter struct {
 // ends, checking that each sender's messages come in order and that none
 // of its own come back. It calls sent.Done, and counts itself in count,
 // once it has sent (or failed).
-func chat(addr string, id, each int, leaves bool, sent *sync.WaitGroup, count *atomic.Int64) (c chatter) {
+func chat(t *testing.T, addr string, id, each int, leaves bool, sent *sync.WaitGroup, count *atomic.Int64) (c chatter) {
 	c.id, c.leaves = id, leaves
 	done := sync.OnceFunc(func() {
 		count.Add(1)
 		sent.Done()
 	})
 	defer done()
-	ws, err := connect(addr, false)
+	ws, err := connect(t, addr, false)
 	if err != nil {
 		c.err = err
 		return c
@@ -562,7 +542,7 @@ func TestTwoHundredClientsJoinBroadcastAndLeaveConcurrently(t *testing.T) {
 	results := make(chan chatter, clients)
 	var connected atomic.Int64
 	for i := range clients {
-		go func() { results <- chat(s.addr, i, each, i%2 == 0, &sent, &connected) }()
+		go func() { results <- chat(t, s.addr, i, each, i%2 == 0, &sent, &connected) }()
 	}
 	allSent := make(chan struct{})
 	go func() {

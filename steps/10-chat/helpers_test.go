@@ -14,6 +14,7 @@ import (
 
 	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
+	"github.com/wsfromtcp/workshop/tools/wstest/wsclient"
 )
 
 // start runs the chat server on a free loopback port and closes it when
@@ -36,13 +37,8 @@ type client struct {
 // connect opens a WebSocket to /ws without joining.
 func connect(t *testing.T, url string, config *tls.Config) *client {
 	t.Helper()
-	d := websocket.Dialer{HandshakeTimeout: wstest.Patience, TLSClientConfig: config}
-	ws, resp, err := d.Dial(url, nil)
-	if resp != nil {
-		resp.Body.Close()
-	}
+	ws, err := wsclient.Dial(t, url, wsclient.TLS(config))
 	require.NoError(t, err, "gorilla/websocket could not open %s: GET /ws must take the opening handshake (RFC 6455 §4.2.2)", url)
-	t.Cleanup(func() { ws.Close() })
 	return &client{t: t, ws: ws}
 }
 
