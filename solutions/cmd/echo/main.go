@@ -8,27 +8,12 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"os/signal"
-
 	control "github.com/wsfromtcp/workshop/solutions/08-control"
+	"github.com/wsfromtcp/workshop/tools/echokit"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:9001", "host:port to listen on")
-	flag.Parse()
-
-	srv, err := control.Serve(*addr, control.Echo)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "echo:", err)
-		os.Exit(1)
-	}
-	fmt.Printf("echo server on ws://%s/ (Ctrl-C stops it)\n", srv.Addr())
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt)
-	<-stop
-	srv.Close()
+	echokit.Main(func(addr string) (echokit.Server, error) {
+		return control.Serve(addr, control.Echo)
+	})
 }

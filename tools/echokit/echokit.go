@@ -1,0 +1,44 @@
+// Package echokit is the echo command of both trees: steps/cmd/echo runs it
+// on the learner's step 8 and solutions/cmd/echo on the reference, the way
+// tools/chatkit runs the two chat commands, so that each main is a few
+// lines and the two cannot drift apart.
+package echokit
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+)
+
+// Server is what the command needs of an echo server: the server that step
+// 8's Serve returns.
+type Server interface {
+	Addr() net.Addr
+	Close() error
+}
+
+// ServeFunc starts an echo server on addr: step 8's Serve with its Echo
+// handler.
+type ServeFunc func(addr string) (Server, error)
+
+// Main is the echo command: it reads the flag -addr, starts the server
+// with serve, prints its ws:// address, and closes it on Ctrl-C. It exits
+// the program with status 1 when the server cannot start.
+func Main(serve ServeFunc) {
+	addr := flag.String("addr", "127.0.0.1:9001", "host:port to listen on")
+	flag.Parse()
+
+	srv, err := serve(*addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("echo server on ws://%s/ (Ctrl-C stops it)\n", srv.Addr())
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt)
+	<-stop
+	srv.Close()
+}
