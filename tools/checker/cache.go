@@ -44,13 +44,28 @@ func (e *environment) cache() *verdictCache {
 	return e.verdicts
 }
 
+// testHelpers is the folder of the test helpers that every step's tests
+// use, with its packages below it (assert, require, …).
+const testHelpers = "tools/wstest"
+
 // key hashes the sources a step's tests are built from: its folder, the
-// folders of the steps it needs, the shared test helpers and go.sum.
+// folders of the steps it needs, every package of the shared test helpers,
+// and go.mod and go.sum.
 func (e *environment) key(s course.Step) (string, error) {
-	dirs := []string{layout.Dir(layout.Steps, s.Slug), "tools/wstest"}
+	dirs := []string{layout.Dir(layout.Steps, s.Slug)}
 	for _, n := range s.Needs {
 		dep, _ := e.course.Step(n)
 		dirs = append(dirs, layout.Dir(layout.Steps, dep.Slug))
+	}
+	err := filepath.WalkDir(e.layout.Path(testHelpers), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			rel, _ := filepath.Rel(e.layout.Root, path)
+			dirs = append(dirs, rel)
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
 	}
 	h := sha256.New()
 	var files []string

@@ -158,3 +158,21 @@ func TestEditedAndDeletedTestsAreGradedAsSuch(t *testing.T) {
 	assert.Contains(t, out, "✗ Double of three", "the deleted file's check counts as failed")
 	assert.Contains(t, out, "1/3 checks passed", "the edited check passes, the deleted one fails, and the tampering counts against the step")
 }
+
+// TestTheCacheKeyCoversEveryTestHelperPackage changes a file in a package
+// below tools/wstest (as wstest/assert is): an earlier step's cached grade
+// must not outlive a change in the assertions its tests use.
+func TestTheCacheKeyCoversEveryTestHelperPackage(t *testing.T) {
+	e := sandbox(t)
+	writeFiles(t, e.layout.Root, map[string]string{
+		"tools/wstest/wstest.go":        "package wstest\n",
+		"tools/wstest/assert/assert.go": "package assert\n",
+	})
+	s := e.course.Steps[0]
+	before, err := e.key(s)
+	require.NoError(t, err)
+	writeFiles(t, e.layout.Root, map[string]string{"tools/wstest/assert/assert.go": "package assert\n\n// changed\n"})
+	after, err := e.key(s)
+	require.NoError(t, err)
+	assert.NotEqual(t, before, after, "a change in tools/wstest/assert must change the key of every step's cached grade")
+}
