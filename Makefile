@@ -139,6 +139,12 @@ test-loaded: checker ## maintainers: the solutions' tests (with and without -rac
 	if [ -n "$$failed" ]; then printf "make test-loaded: these failed beside the CPU hogs:$$failed\n"; exit 1; fi; \
 	echo "make test-loaded: all good beside $$hogs CPU hogs"
 
+# The README's step table is made from tools/course/steps.json; a test of
+# tools/course fails while it is stale.
+.PHONY: readme-steps
+readme-steps: ## maintainers: rewrite the README's step table from tools/course/steps.json, after changing a step there
+	@$(GO) run ./tools/course/cmd/readme
+
 # After changing a step's tests: the checker compares a learner's test files
 # with this list, and a test of tools/checker/internal/tamper fails while it
 # is stale.

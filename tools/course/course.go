@@ -36,7 +36,7 @@ type Step struct {
 	Slug     string    `json:"slug"`    // folder name, e.g. "03-handshake"
 	Package  string    `json:"package"` // Go package name, e.g. "handshake"
 	Title    string    `json:"title"`
-	Builds   string    `json:"builds"`  // what the learner has built when the step passes
+	Builds   string    `json:"builds"`  // what the learner builds, in Markdown: the README's step table (make readme-steps) shows it
 	Minutes  int       `json:"minutes"` // a typical learner's time, for instructors' planning
 	Needs    []int     `json:"needs"`   // earlier steps whose code this step runs, directly or through another step
 	Sections []Section `json:"sections"`

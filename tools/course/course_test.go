@@ -36,14 +36,24 @@ func TestEveryStepHasItsFoldersChapterAndSections(t *testing.T) {
 	}
 }
 
-func TestReadmeListsEveryStep(t *testing.T) {
+func TestReadmeStepTableIsMadeFromStepsJSON(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
 	require.NoError(t, err)
-	c := MustLoad()
-	for _, s := range c.Steps {
-		row := "| " + twoDigits(s.Number) + " | [" + s.Title + "](" + s.Chapter() + ") | `make step" + itoa(s.Number) + "` |"
-		assert.True(t, strings.Contains(string(readme), row), "README.md's step table must list step %d as in tools/course/steps.json, with this row:\n%s", s.Number, row)
-	}
+	want, err := MustLoad().WithStepTable(string(readme))
+	require.NoError(t, err)
+	assert.True(t, want == string(readme), "README.md's step table differs from tools/course/steps.json: run make readme-steps")
+}
+
+func TestWithStepTableReplacesWhatIsBetweenTheMarkers(t *testing.T) {
+	c := Course{Steps: []Step{{Number: 1, Slug: "01-accept", Title: "Accept", Builds: "a `server`"}}}
+	got, err := c.WithStepTable("intro\n" + stepTableStart + "| old |\n" + stepTableEnd + "\nrest\n")
+	require.NoError(t, err)
+	assert.Equal(t, "intro\n"+stepTableStart+"| Step | Chapter | Grade it | You build |\n| --- | --- | --- | --- |\n"+
+		"| 01 | [Accept](docs/01-accept.md) | `make step1` | a `server` |\n"+stepTableEnd+"\nrest\n", got)
+	_, err = c.WithStepTable("no markers\n")
+	assert.Error(t, err, "a README without the markers has no place for the table")
+	_, err = c.WithStepTable(stepTableStart + "| no end |\n")
+	assert.Error(t, err, "a README with the start marker alone has no end to the table")
 }
 
 func TestSectionLabelsAndLinks(t *testing.T) {
@@ -54,8 +64,6 @@ func TestSectionLabelsAndLinks(t *testing.T) {
 }
 
 func twoDigits(n int) string { return fmt.Sprintf("%02d", n) }
-
-func itoa(n int) string { return fmt.Sprint(n) }
 
 func TestInstructorGuideTimesEveryStep(t *testing.T) {
 	guide, err := os.ReadFile(filepath.Join(root, "docs", "instructors.md"))
