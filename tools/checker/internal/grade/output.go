@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
 	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
@@ -122,10 +123,7 @@ type stackFrame struct {
 	Line int
 }
 
-var (
-	todoPanic  = regexp.MustCompile(`TODO\(step (\d+)\)`)
-	stepFolder = regexp.MustCompile(`/(steps|solutions)/(\d+)-[a-z0-9-]+(/|\.)`)
-)
+var todoPanic = regexp.MustCompile(`TODO\(step (\d+)\)`)
 
 // findPanic looks through a test's output for a panic, a test timeout, a
 // stop by the checker's watchdog (SIGQUIT) or a fatal runtime error, and
@@ -168,9 +166,7 @@ func findPanic(test string, output []string) (p *Panic, hung bool) {
 		if f, ok := workshopFrame(g.frames); ok {
 			p.Func = shortFunc(f.Func)
 			p.Location = fileBase(f.File) + ":" + strconv.Itoa(f.Line)
-			if m := stepFolder.FindStringSubmatch(f.File); m != nil {
-				p.Step, _ = strconv.Atoi(m[2])
-			}
+			p.Step, _ = layout.StepOf(f.File)
 			break
 		}
 	}
@@ -195,7 +191,7 @@ type goroutine struct {
 func culprit(test string, stacks []goroutine) ([]goroutine, bool) {
 	for i, g := range stacks {
 		if (g.state == "running" || g.state == "runnable") && len(g.frames) > 0 {
-			if f, ok := firstNonRuntime(g.frames); ok && stepFolder.MatchString(f.File) && !strings.HasSuffix(f.File, "_test.go") {
+			if f, ok := firstNonRuntime(g.frames); ok && inStep(f.File) && !strings.HasSuffix(f.File, "_test.go") {
 				return append([]goroutine{stacks[i]}, append(stacks[:i:i], stacks[i+1:]...)...), true
 			}
 		}
@@ -275,7 +271,7 @@ func goroutines(text string) []goroutine {
 // (not in a test file): the function the learner wrote or has to write.
 func workshopFrame(frames []stackFrame) (stackFrame, bool) {
 	for _, f := range frames {
-		if stepFolder.MatchString(f.File) && !strings.HasSuffix(f.File, "_test.go") {
+		if inStep(f.File) && !strings.HasSuffix(f.File, "_test.go") {
 			return f, true
 		}
 	}
@@ -305,4 +301,10 @@ func fileBase(path string) string {
 		return path[i+1:]
 	}
 	return path
+}
+
+// inStep reports whether a file is in a step's folder, in either tree.
+func inStep(file string) bool {
+	_, ok := layout.StepOf(file)
+	return ok
 }
