@@ -137,48 +137,43 @@ func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
 	if assert.NotNil(t, exit0.Panic) {
 		assert.Contains(t, exit0.Panic.Value, "os.Exit(0)")
 	}
-	assert.Equal(t, Crashed, got["TestCallsOsExitThree"].Status)
 
-	loud := got["TestPrintsFiftyMegabytes"]
-	assert.Equal(t, Failed, loud.Status)
-	if assert.NotEmpty(t, loud.Failures) {
-		assert.Equal(t, "the teaching message comes first", loud.Failures[0].Message)
-	}
-
-	spin := got["TestSpinsForever"]
-	assert.Equal(t, Hung, spin.Status)
-	if assert.NotNil(t, spin.Panic) {
-		assert.Equal(t, "Spin", spin.Panic.Func, "a hang names the function that loops")
-		assert.True(t, spin.Panic.Looping)
-	}
-	blocked := got["TestCleanupWaitsForABlockedHandler"]
-	assert.Equal(t, Hung, blocked.Status)
-	if assert.NotNil(t, blocked.Panic) {
-		assert.Equal(t, "Block", blocked.Panic.Func, "a hang in cleanup names the learner's goroutine cleanup waits for, not the cleanup")
-	}
-	todo := got["TestReachesATODO"]
-	assert.Equal(t, Panicked, todo.Status, "a panic takes the process down, and is still a panic, not a crash")
-	if assert.NotNil(t, todo.Panic) {
-		assert.Equal(t, "Todo", todo.Panic.Func)
-		assert.Equal(t, 1, todo.Panic.TODO)
-	}
-	plain := got["TestFailsPlainly"]
-	assert.Equal(t, Failed, plain.Status)
-	if assert.NotEmpty(t, plain.Failures) {
-		assert.Equal(t, "a plain failure", plain.Failures[0].Message)
-	}
-	multi := got["TestFailsWithAMultiLineErrorf"]
-	assert.Equal(t, Failed, multi.Status)
-	if assert.Len(t, multi.Failures, 1, "one t.Errorf is one failure") {
-		assert.Equal(t, "the server must answer 101 Switching Protocols\n(RFC 6455 §4.2.2)", multi.Failures[0].Message,
-			"a t.Errorf message is kept whole, every line of it: grading must not depend on an assertion library's layout")
-		assert.Equal(t, "fake_test.go:40", multi.Failures[0].Location)
-	}
-	handed := got["TestHandsOverItsFailure"]
-	assert.Equal(t, Failed, handed.Status)
-	if assert.Len(t, handed.Failures, 2, "each failure handed over as an attribute counts once, not again for its text") {
-		assert.Equal(t, Failure{Message: "a server must not mask (RFC 6455 §5.1)", Details: []string{"expected: 0x00", "actual  : 0x80"}, Location: "fake_test.go:50"}, handed.Failures[0])
-		assert.Equal(t, Failure{Case: "in a subtest too", Message: "the length must be minimal (RFC 6455 §5.2)"}, handed.Failures[1])
+	for _, want := range []struct {
+		test    string
+		status  Status
+		panic   *Panic    // Func, Looping and TODO, when the check died
+		first   *Failure  // the first failure, when only it matters
+		all     []Failure // every failure, when they all matter
+		because string
+	}{
+		{test: "TestCallsOsExitThree", status: Crashed},
+		{test: "TestPrintsFiftyMegabytes", status: Failed, first: &Failure{Message: "the teaching message comes first", Location: "fake_test.go:15"},
+			because: "a flood of output must not push the teaching message out"},
+		{test: "TestSpinsForever", status: Hung, panic: &Panic{Func: "Spin", Looping: true}, because: "a hang names the function that loops"},
+		{test: "TestCleanupWaitsForABlockedHandler", status: Hung, panic: &Panic{Func: "Block"},
+			because: "a hang in cleanup names the learner's goroutine cleanup waits for, not the cleanup"},
+		{test: "TestReachesATODO", status: Panicked, panic: &Panic{Func: "Todo", TODO: 1},
+			because: "a panic takes the process down, and is still a panic, not a crash"},
+		{test: "TestFailsPlainly", status: Failed, all: []Failure{{Message: "a plain failure", Location: "fake_test.go:35"}}},
+		{test: "TestFailsWithAMultiLineErrorf", status: Failed,
+			all:     []Failure{{Message: "the server must answer 101 Switching Protocols\n(RFC 6455 §4.2.2)", Location: "fake_test.go:40"}},
+			because: "a t.Errorf message is kept whole, every line of it: grading must not depend on an assertion library's layout"},
+		{test: "TestHandsOverItsFailure", status: Failed, all: []Failure{
+			{Message: "a server must not mask (RFC 6455 §5.1)", Details: []string{"expected: 0x00", "actual  : 0x80"}, Location: "fake_test.go:50"},
+			{Case: "in a subtest too", Message: "the length must be minimal (RFC 6455 §5.2)"},
+		}, because: "each failure handed over as an attribute counts once, not again for its text"},
+	} {
+		c := got[want.test]
+		assert.Equal(t, want.status, c.Status, "%s: %s", want.test, want.because)
+		if want.panic != nil && assert.NotNil(t, c.Panic, "%s must say where it stopped", want.test) {
+			assert.Equal(t, *want.panic, Panic{Func: c.Panic.Func, Looping: c.Panic.Looping, TODO: c.Panic.TODO}, "%s: %s", want.test, want.because)
+		}
+		if want.first != nil && assert.NotEmpty(t, c.Failures, want.test) {
+			assert.Equal(t, *want.first, c.Failures[0], "%s: %s", want.test, want.because)
+		}
+		if want.all != nil {
+			assert.Equal(t, want.all, c.Failures, "%s: %s", want.test, want.because)
+		}
 	}
 }
 
