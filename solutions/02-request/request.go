@@ -52,14 +52,14 @@ type Request struct {
 // wrapping ErrRequestLine, ErrHeaderLine or ErrHeadTooLarge for bad input.
 func ReadRequest(br *bufio.Reader) (*Request, error) {
 	lr := lineReader{br: br, left: MaxHeadBytes}
-	line, err := lr.line()
+	line, err := lr.line(ErrRequestLine)
 	for err == nil && line == "" {
 		// RFC 9112 §2.2: a server SHOULD ignore empty lines received before
 		// the request line.
-		line, err = lr.line()
+		line, err = lr.line(ErrRequestLine)
 	}
 	if err != nil {
-		if err == io.ErrUnexpectedEOF && lr.left == MaxHeadBytes {
+		if errors.Is(err, io.ErrUnexpectedEOF) && lr.left == MaxHeadBytes {
 			return nil, io.EOF // nothing at all was sent
 		}
 		return nil, err
@@ -69,7 +69,7 @@ func ReadRequest(br *bufio.Reader) (*Request, error) {
 		return nil, err
 	}
 	for {
-		line, err := lr.line()
+		line, err := lr.line(ErrHeaderLine)
 		if err != nil {
 			return nil, err
 		}
@@ -92,8 +92,9 @@ type lineReader struct {
 
 // line reads one line and returns it without its line ending. RFC 9112 §2.2
 // lets a recipient accept a bare LF as a line terminator, so both CRLF and
-// LF end a line; a CR anywhere else is an error.
-func (lr *lineReader) line() (string, error) {
+// LF end a line; a CR anywhere else is an error wrapping bad, the error of
+// the kind of line being read (ErrRequestLine or ErrHeaderLine).
+func (lr *lineReader) line(bad error) (string, error) {
 	var buf []byte
 	for {
 		// ReadSlice never buffers more than the reader's buffer holds, so a
@@ -109,7 +110,7 @@ func (lr *lineReader) line() (string, error) {
 		case err == nil:
 			line := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
 			if strings.ContainsRune(line, '\r') {
-				return "", fmt.Errorf("%w: %q has a CR that does not end the line", ErrHeaderLine, line)
+				return "", fmt.Errorf("%w: %q has a CR that does not end the line", bad, line)
 			}
 			return line, nil
 		case errors.Is(err, bufio.ErrBufferFull):

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wsfromtcp/workshop/solutions/02-request"
+	request "github.com/wsfromtcp/workshop/solutions/02-request"
 )
 
 // Why a request is not a valid opening handshake (RFC 6455 §4.2.1). Check

@@ -5,17 +5,18 @@ import (
 	"net"
 	"time"
 
-	"github.com/wsfromtcp/workshop/solutions/01-accept"
-	"github.com/wsfromtcp/workshop/solutions/02-request"
+	accept "github.com/wsfromtcp/workshop/solutions/01-accept"
+	request "github.com/wsfromtcp/workshop/solutions/02-request"
 )
 
-// HandshakeTimeout bounds how long a client may take to send its request
-// head and read the answer. Without it, a client that connects and sends
-// half a head would keep its goroutine and connection forever (the
-// "slowloris" attack). It bounds the handshake only: a WebSocket may rightly
-// stay quiet for hours, so the deadline is lifted once the handshake is
-// done. A variable, so that the tests can shorten it; set it before Listen.
-var HandshakeTimeout = 10 * time.Second
+// Timeout bounds the handshake: how long a client may take to send its
+// request head and read the answer. Without it, a client that connects and
+// sends half a head would keep its goroutine and connection forever (the
+// "slowloris" attack). It bounds the handshake only: a WebSocket may
+// rightly stay quiet for hours, so the deadline is lifted once the
+// handshake is done. A variable, so that the tests can shorten it; set it
+// before Listen. Other packages call it handshake.Timeout.
+var Timeout = 10 * time.Second
 
 // OnOpen is called for each connection whose handshake succeeded, with the
 // reader the handshake used: the client's frames are read from br, never
@@ -29,7 +30,7 @@ type OnOpen func(conn net.Conn, br *bufio.Reader, r *request.Request)
 func Listen(addr string, onOpen OnOpen) (*accept.Server, error) {
 	return accept.Listen(addr, func(conn net.Conn) {
 		br := bufio.NewReader(conn)
-		_ = conn.SetDeadline(time.Now().Add(HandshakeTimeout))
+		_ = conn.SetDeadline(time.Now().Add(Timeout))
 		r, err := Upgrade(br, conn)
 		if err != nil {
 			return

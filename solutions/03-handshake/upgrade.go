@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/wsfromtcp/workshop/solutions/02-request"
+	request "github.com/wsfromtcp/workshop/solutions/02-request"
 )
 
 // Upgrade reads an opening handshake from br and answers it on w: 101 when

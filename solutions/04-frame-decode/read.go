@@ -16,19 +16,6 @@ import (
 	"math"
 )
 
-// The bits of the first two header bytes (RFC 6455 §5.2).
-const (
-	bitFin    = 0x80
-	bitRsv1   = 0x40
-	bitRsv2   = 0x20
-	bitRsv3   = 0x10
-	maskOp    = 0x0F
-	bitMask   = 0x80
-	maskLen7  = 0x7F
-	len16Mark = 126 // the 7-bit length says: a 16-bit length follows
-	len64Mark = 127 // the 7-bit length says: a 64-bit length follows
-)
-
 // ReadHeader reads a frame header: two bytes, then the extended payload
 // length if there is one, then the masking key if the frame is masked (RFC
 // 6455 §5.2). It fails with io.EOF when no byte at all could be read (the
@@ -50,26 +37,26 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 	if err != nil {
 		return h, cutShort("header", err)
 	}
-	h.Fin = b0&bitFin != 0
-	h.Rsv1 = b0&bitRsv1 != 0
-	h.Rsv2 = b0&bitRsv2 != 0
-	h.Rsv3 = b0&bitRsv3 != 0
-	h.Opcode = Opcode(b0 & maskOp)
-	h.Masked = b1&bitMask != 0
+	h.Fin = b0&FinBit != 0
+	h.Rsv1 = b0&Rsv1Bit != 0
+	h.Rsv2 = b0&Rsv2Bit != 0
+	h.Rsv3 = b0&Rsv3Bit != 0
+	h.Opcode = Opcode(b0 & OpcodeBits)
+	h.Masked = b1&MaskBit != 0
 
 	// buf is big enough for the longest extended length, and stays on the
 	// stack: reading a header allocates nothing.
 	var buf [8]byte
-	switch n := b1 & maskLen7; n {
-	case len16Mark:
+	switch n := b1 & Len7Bits; n {
+	case Len16Mark:
 		if _, err := io.ReadFull(br, buf[:2]); err != nil {
 			return h, cutShort("16-bit length", err)
 		}
 		h.Length = uint64(binary.BigEndian.Uint16(buf[:2]))
-		if h.Length < len16Mark {
+		if h.Length < Len16Mark {
 			return h, fmt.Errorf("%w: %d in 16 bits, where 7 bits hold it", ErrNonMinimalLength, h.Length)
 		}
-	case len64Mark:
+	case Len64Mark:
 		if _, err := io.ReadFull(br, buf[:8]); err != nil {
 			return h, cutShort("64-bit length", err)
 		}

@@ -17,57 +17,43 @@ import (
 	frame "github.com/wsfromtcp/workshop/solutions/04-frame-decode"
 )
 
-// The bits of the first two header bytes, as step 4 reads them (RFC 6455
-// §5.2).
-const (
-	bitFin    = 0x80
-	bitRsv1   = 0x40
-	bitRsv2   = 0x20
-	bitRsv3   = 0x10
-	maskOp    = 0x0F
-	bitMask   = 0x80
-	maxLen7   = 125 // the largest length the 7 bits hold themselves
-	len16Mark = 126 // the 7-bit length says: a 16-bit length follows
-	len64Mark = 127 // the 7-bit length says: a 64-bit length follows
-
-	// maxHeader is the longest header: 2 bytes, a 64-bit length, a key.
-	maxHeader = 2 + 8 + 4
-)
+// maxHeader is the longest header: 2 bytes, a 64-bit length, a key.
+const maxHeader = 2 + 8 + 4
 
 // AppendHeader appends h in wire form to b and returns the extended slice
 // (RFC 6455 §5.2). The length takes its shortest form, as §5.2 requires: 7
 // bits up to 125, 16 bits up to 65535, 64 bits above. The masking key
 // follows when h.Masked.
 func AppendHeader(b []byte, h frame.Header) []byte {
-	b0 := byte(h.Opcode & maskOp)
+	b0 := byte(h.Opcode & frame.OpcodeBits)
 	if h.Fin {
-		b0 |= bitFin
+		b0 |= frame.FinBit
 	}
 	if h.Rsv1 {
-		b0 |= bitRsv1
+		b0 |= frame.Rsv1Bit
 	}
 	if h.Rsv2 {
-		b0 |= bitRsv2
+		b0 |= frame.Rsv2Bit
 	}
 	if h.Rsv3 {
-		b0 |= bitRsv3
+		b0 |= frame.Rsv3Bit
 	}
 	var b1 byte
 	if h.Masked {
-		b1 = bitMask
+		b1 = frame.MaskBit
 	}
 	// "the minimal number of bytes MUST be used to encode the length"
 	// (RFC 6455 §5.2), so the value alone picks the form.
 	switch {
-	case h.Length <= maxLen7:
+	case h.Length <= frame.MaxLen7:
 		b = append(b, b0, b1|byte(h.Length))
 	case h.Length <= math.MaxUint16:
-		b = append(b, b0, b1|len16Mark)
+		b = append(b, b0, b1|frame.Len16Mark)
 		b = binary.BigEndian.AppendUint16(b, uint16(h.Length))
 	default:
 		// A slice is never longer than 2^63-1, so the top bit that §5.2
 		// requires to be 0 is 0 for every real payload.
-		b = append(b, b0, b1|len64Mark)
+		b = append(b, b0, b1|frame.Len64Mark)
 		b = binary.BigEndian.AppendUint64(b, h.Length)
 	}
 	if h.Masked {

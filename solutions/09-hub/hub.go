@@ -27,17 +27,16 @@ type Conn interface {
 	Close(code control.StatusCode, reason string) error
 }
 
-// TooSlow is the status code a client is closed with when its queue is full:
-// 1008, policy violation (RFC 6455 §7.4.1,
-// https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1). The hub's policy
-// is that a client keeps up with the conversation; 1013 (try again later)
-// would say the server is overloaded, which is not what happened, and would
-// invite the client to come straight back and fall behind again.
-const TooSlow = control.StatusPolicyViolation
-
 // The reasons the hub gives in its close frames. A reason is for debugging
 // (RFC 6455 §5.5.1), and must fit in 123 bytes.
 const (
+	// A client whose queue is full is closed with 1008,
+	// control.StatusPolicyViolation (RFC 6455 §7.4.1,
+	// https://www.rfc-editor.org/rfc/rfc6455#section-7.4.1), and this
+	// reason. The hub's policy is that a client keeps up with the
+	// conversation; 1013 (try again later) would say the server is
+	// overloaded, which is not what happened, and would invite the client
+	// to come straight back and fall behind again.
 	tooSlowReason   = "too slow: your queue of messages is full"
 	goingAwayReason = "server shutting down"
 )
@@ -86,10 +85,10 @@ func New(queueLen int) *Hub {
 // Run is the hub's loop; call it once, on a goroutine of its own. It adds
 // joining clients and starts their writers, removes leaving clients, and
 // puts each broadcast in the queue of every client but its sender. A client
-// whose queue is full is dropped and closed with TooSlow: Run never waits
-// for a client. After Stop it closes every client with 1001 (going away,
-// RFC 6455 §7.4.1) once its queue is sent, waits for the writers to finish,
-// and returns.
+// whose queue is full is dropped and closed with 1008 (policy violation,
+// RFC 6455 §7.4.1) and tooSlowReason: Run never waits for a client. After
+// Stop it closes every client with 1001 (going away, RFC 6455 §7.4.1) once
+// its queue is sent, waits for the writers to finish, and returns.
 func (h *Hub) Run() {
 	defer close(h.done)
 	// Local variables: no other goroutine can even reach them.
@@ -124,7 +123,7 @@ func (h *Hub) Run() {
 				case c.queue <- m:
 				default:
 					delete(clients, c) // deleting while ranging is allowed
-					c.end(TooSlow, tooSlowReason)
+					c.end(control.StatusPolicyViolation, tooSlowReason)
 				}
 			}
 

@@ -74,7 +74,7 @@ func (s *Server) Close() error {
 func (s *Server) serveConn(conn net.Conn) {
 	// The whole head, TLS included, must arrive in time: a client that
 	// connects and waits must not keep a goroutine.
-	_ = conn.SetDeadline(time.Now().Add(handshake.HandshakeTimeout))
+	_ = conn.SetDeadline(time.Now().Add(handshake.Timeout))
 	if s.tls != nil {
 		tc := tls.Server(conn, s.tls)
 		if tc.Handshake() != nil {

@@ -104,6 +104,7 @@ func TestReadRequestRejectsMalformedRequestLines(t *testing.T) {
 		{"rejects a method that is not a token", "G(T /chat HTTP/1.1"},
 		{"rejects four parts", "GET /chat extra HTTP/1.1"},
 		{"rejects a control byte in the target", "GET /ch\x01at HTTP/1.1"},
+		{"rejects a CR inside the line", "GET /chat\r HTTP/1.1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

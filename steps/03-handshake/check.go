@@ -3,7 +3,7 @@ package handshake
 import (
 	"errors"
 
-	"github.com/wsfromtcp/workshop/steps/02-request"
+	request "github.com/wsfromtcp/workshop/steps/02-request"
 )
 
 // Why a request is not a valid opening handshake (RFC 6455 §4.2.1). Check

@@ -76,13 +76,13 @@ func echoBytes[R any](conn net.Conn, br *bufio.Reader, _ R) {
 	_, _ = io.Copy(conn, br)
 }
 
-// serveWithTimeout starts Listen with HandshakeTimeout set to d for the
+// serveWithTimeout starts Listen with Timeout set to d for the
 // length of the test.
 func serveWithTimeout(t *testing.T, d time.Duration, onOpen OnOpen) string {
 	t.Helper()
-	old := HandshakeTimeout
-	HandshakeTimeout = d
-	t.Cleanup(func() { HandshakeTimeout = old }) // runs after the server is closed
+	old := Timeout
+	Timeout = d
+	t.Cleanup(func() { Timeout = old }) // runs after the server is closed
 	srv, err := Listen("127.0.0.1:0", onOpen)
 	require.NoError(t, err, "Listen on 127.0.0.1:0 should succeed (it uses your step 1)")
 	wstest.CleanupWithin(t, wstest.Patience, func() { srv.Close() })
@@ -117,9 +117,9 @@ func TestListenDropsAClientThatSendsHalfAHead(t *testing.T) {
 	_, err = io.Copy(io.Discard, conn) // whatever the server says, until it hangs up
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
-		assert.Fail(t, "a client that sent half a head and then nothing was still connected long after HandshakeTimeout: "+
+		assert.Fail(t, "a client that sent half a head and then nothing was still connected long after the handshake Timeout: "+
 			"put a deadline on the connection (conn.SetDeadline) before reading the head, or one stalled client keeps a goroutine "+
-			"and a socket forever, and a thousand of them take the server down (slowloris; see HandshakeTimeout and docs/03-handshake.md)")
+			"and a socket forever, and a thousand of them take the server down (slowloris; see Timeout in listen.go and docs/03-handshake.md)")
 	}
 }
 
@@ -154,14 +154,14 @@ func TestListenLiftsTheDeadlineAfterTheHandshake(t *testing.T) {
 	require.NoError(t, err, "the client should be able to send a frame after a quiet spell")
 	got := make([]byte, len(maskedHello))
 	_, err = io.ReadFull(br, got)
-	require.NoError(t, err, "the connection died once it had been quiet for longer than HandshakeTimeout after a successful handshake: "+
+	require.NoError(t, err, "the connection died once it had been quiet for longer than the handshake Timeout after a successful handshake: "+
 		"the deadline bounds the handshake only, so lift it (conn.SetDeadline(time.Time{})) before onOpen runs; "+
-		"a WebSocket may rightly stay quiet for hours (see HandshakeTimeout and docs/03-handshake.md)")
+		"a WebSocket may rightly stay quiet for hours (see Timeout in listen.go and docs/03-handshake.md)")
 	assert.Equal(t, maskedHello, string(got), "onOpen here sends back the bytes it reads")
 }
 
 func TestListenHandsOnTheBytesThatArriveWithTheHead(t *testing.T) {
-	addr := serveWithTimeout(t, HandshakeTimeout, echoBytes)
+	addr := serveWithTimeout(t, Timeout, echoBytes)
 	conn := wstest.Dial(t, addr)
 	// One write: the head and a first frame, most likely in one TCP segment,
 	// so the server's first read takes both into its bufio.Reader.

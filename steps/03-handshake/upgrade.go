@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"io"
 
-	"github.com/wsfromtcp/workshop/steps/02-request"
+	request "github.com/wsfromtcp/workshop/steps/02-request"
 )
 
 // Upgrade reads an opening handshake from br and answers it on w: 101 when

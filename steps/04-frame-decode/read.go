@@ -19,9 +19,10 @@ import (
 // ErrNonMinimalLength when the length breaks the rules of §5.2.
 func ReadHeader(br *bufio.Reader) (Header, error) {
 	// TODO(step 4): read the first two bytes (FIN, RSV1–3, opcode; MASK and
-	// the 7-bit length), then the 16- or 64-bit length when the 7-bit one
-	// says 126 or 127, then the 4-byte key when MASK is set. Reject lengths
-	// that are not in their shortest form or have the top bit set.
+	// the 7-bit length: frame.go names their bits), then the 16- or 64-bit
+	// length when the 7-bit one says Len16Mark or Len64Mark, then the 4-byte
+	// key when MASK is set. Reject lengths that are not in their shortest
+	// form or have the top bit set.
 	panic("TODO(step 4): write ReadHeader")
 }
 

@@ -21,7 +21,8 @@ import (
 func AppendHeader(b []byte, h frame.Header) []byte {
 	// TODO(step 5): append the FIN/RSV/opcode byte, the MASK/length byte,
 	// the extended length in network byte order if one is needed, and the
-	// key if h.Masked.
+	// key if h.Masked. Step 4 names the bits and marks: frame.FinBit,
+	// frame.MaskBit, frame.MaxLen7, frame.Len16Mark and the others.
 	panic("TODO(step 5): write AppendHeader")
 }
 

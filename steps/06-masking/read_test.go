@@ -28,10 +28,10 @@ var (
 
 // masked builds a masked frame of payload, as a client would send it.
 func masked(b0 byte, k [4]byte, payload []byte) []byte {
-	if len(payload) > 125 {
+	if len(payload) > frame.MaxLen7 {
 		panic("masked: test frames have 7-bit lengths")
 	}
-	wire := append([]byte{b0, 0x80 | byte(len(payload))}, k[:]...)
+	wire := append([]byte{b0, frame.MaskBit | byte(len(payload))}, k[:]...)
 	body := bytes.Clone(payload)
 	reference(k, 0, body)
 	return append(wire, body...)

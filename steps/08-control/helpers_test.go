@@ -95,16 +95,16 @@ func (c *rawClient) send(fin bool, op frame.Opcode, payload []byte) {
 	c.t.Helper()
 	b0 := byte(op)
 	if fin {
-		b0 |= 0x80
+		b0 |= frame.FinBit
 	}
 	out := []byte{b0}
 	switch n := len(payload); {
-	case n <= 125:
-		out = append(out, 0x80|byte(n))
+	case n <= frame.MaxLen7:
+		out = append(out, frame.MaskBit|byte(n))
 	case n <= 0xFFFF:
-		out = binary.BigEndian.AppendUint16(append(out, 0x80|126), uint16(n))
+		out = binary.BigEndian.AppendUint16(append(out, frame.MaskBit|frame.Len16Mark), uint16(n))
 	default:
-		out = binary.BigEndian.AppendUint64(append(out, 0x80|127), uint64(n))
+		out = binary.BigEndian.AppendUint64(append(out, frame.MaskBit|frame.Len64Mark), uint64(n))
 	}
 	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
 	out = append(out, key[:]...)
@@ -140,14 +140,14 @@ func (c *rawClient) next(what string) (frame.Opcode, []byte) {
 	default:
 		require.NoError(c.t, err, "waiting for %s, the client got no frame", what)
 	}
-	require.Zero(c.t, hdr[1]&0x80, "the server masked a frame: a server never masks (RFC 6455 §5.1)")
-	n := uint64(hdr[1] & 0x7F)
+	require.Zero(c.t, hdr[1]&frame.MaskBit, "the server masked a frame: a server never masks (RFC 6455 §5.1)")
+	n := uint64(hdr[1] & frame.Len7Bits)
 	switch n {
-	case 126:
+	case frame.Len16Mark:
 		var b [2]byte
 		_, err = io.ReadFull(c.br, b[:])
 		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
+	case frame.Len64Mark:
 		var b [8]byte
 		_, err = io.ReadFull(c.br, b[:])
 		n = binary.BigEndian.Uint64(b[:])
@@ -157,7 +157,7 @@ func (c *rawClient) next(what string) (frame.Opcode, []byte) {
 	payload := make([]byte, n)
 	_, err = io.ReadFull(c.br, payload)
 	require.NoError(c.t, err, "waiting for %s, the client got half a frame", what)
-	return frame.Opcode(hdr[0] & 0x0F), payload
+	return frame.Opcode(hdr[0] & frame.OpcodeBits), payload
 }
 
 // nextClose reads the server's next frame, which must be a close frame,

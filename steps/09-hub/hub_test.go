@@ -320,7 +320,7 @@ func TestAClientWhoseQueueIsFullIsClosedWith1008(t *testing.T) {
 
 	c := stuck.nextClose(t, "a client whose queue is full must be dropped and closed. Its queue holds queueLen messages, "+
 		"New's argument (4 here): the queue is what bounds the memory a client that never reads can cost")
-	assert.Equal(t, TooSlow, c.code, "a client whose queue is full is closed with TooSlow, 1008 policy violation (RFC 6455 §7.4.1): "+
+	assert.Equal(t, control.StatusPolicyViolation, c.code, "a client whose queue is full is closed with 1008, policy violation (RFC 6455 §7.4.1): "+
 		"the hub drops it rather than wait for it")
 	assert.Equal(t, tooSlowReason, c.reason, "the close frame says why, for whoever reads the logs (RFC 6455 §5.5.1)")
 	stop(t, h)
@@ -374,7 +374,7 @@ func TestLeaveRemovesAClientExactlyOnce(t *testing.T) {
 		leave(t, h, c)
 		f.release()
 		got := f.nextClose(t, "a client whose queue is full must be dropped and closed")
-		assert.Equal(t, TooSlow, got.code, "the client was dropped before it left: its close says so")
+		assert.Equal(t, control.StatusPolicyViolation, got.code, "the client was dropped before it left: its close says so")
 		stop(t, h)
 		_, closes := f.drained()
 		assert.Zero(t, closes, "a client that leaves after being dropped must be closed once: it was no longer in the hub")

@@ -377,7 +377,7 @@ func TestAClientThatNeverReadsIsClosedWith1008(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, int(TooSlow), ce.Code, "a client whose queue is full is closed with 1008, policy violation (RFC 6455 §7.4.1)")
+	assert.Equal(t, int(control.StatusPolicyViolation), ce.Code, "a client whose queue is full is closed with 1008, policy violation (RFC 6455 §7.4.1)")
 	assert.Equal(t, tooSlowReason, ce.Text, "the close frame says why (RFC 6455 §5.5.1)")
 
 	w := startReader("a client that joins after the drop", dial(t, s.addr))
