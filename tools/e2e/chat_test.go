@@ -1,23 +1,33 @@
-// Package e2e drives the reference chat server (solutions/10-chat) with a
-// real browser: two headless Chromium pages join the chat, and what one
-// says appears in the other, over ws:// and over wss:// with a self-signed
-// certificate. It is the proof that the workshop's server, built from raw
-// TCP, works with the client it was built for.
+// Package e2e drives the chat server with real browsers: in Chromium and in
+// Firefox, two pages join the chat, and what one says appears in the
+// other, over ws:// and over wss:// with a self-signed certificate. It is
+// the proof that the workshop's server, built from raw TCP, works with the
+// clients it was built for.
 //
-// Chromium comes from Debian's chromium package; .ci/run installs it. On a
-// machine without it the tests skip with a message, except in CI, where
-// they fail.
+// make test runs it on the reference solution (solutions/10-chat); make
+// e2e runs it on the learner's own server (steps/10-chat), through the
+// -yours flag (server_test.go). make screenshot takes docs/images/chat.png
+// from it, through the -screenshot flag.
+//
+// The browsers come from Debian's chromium and firefox-esr packages;
+// .ci/run installs them. On a machine without one, its tests skip with
+// the command that installs it, except in CI, where they fail.
 package e2e
 
 import (
+	"bytes"
 	"crypto/tls"
+	"flag"
 	"fmt"
+	"image"
+	_ "image/png"
+	"os"
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	chat "github.com/wsfromtcp/workshop/solutions/10-chat"
 	"github.com/wsfromtcp/workshop/tools/browser"
 	"github.com/wsfromtcp/workshop/tools/chatkit"
 	"github.com/wsfromtcp/workshop/tools/wstest"
@@ -29,24 +39,49 @@ import (
 // wstest.Patience, 30 s (more under -race and with WORKSHOP_PATIENCE).
 var patience = 10 * wstest.Patience
 
-func TestTwoBrowserPagesChatOverWS(t *testing.T) {
-	chatInTwoPages(t, "http", "ws:", nil)
-}
+// screenshot is where make screenshot has the picture of the chat written:
+// bob's page in Chromium over ws://, at the end of the conversation.
+var screenshot = flag.String("screenshot", "", "write bob's page in Chromium over ws://, at the end of the chat, to this PNG file (make screenshot)")
 
-func TestTwoBrowserPagesChatOverWSSWithASelfSignedCertificate(t *testing.T) {
-	cert, err := chatkit.SelfSigned("127.0.0.1")
-	require.NoError(t, err)
-	chatInTwoPages(t, "https", "wss:", chatkit.ServerConfig(cert), browser.IgnoreCertificateErrors())
+// The picture's size, in CSS pixels: the chat page's column, and the whole
+// page (556 pixels high with Debian's fonts) with room to spare, so that
+// there is no scroll bar.
+const shotWidth, shotHeight = 640, 600
+
+// TestTwoBrowserPagesChat runs the chat in each browser, on each chat
+// server, over ws:// and over wss://. One browser serves both schemes: it
+// accepts the self-signed certificate of wss://, which ws:// never asks
+// about, and a browser's start is the slow part of the test.
+func TestTwoBrowserPagesChat(t *testing.T) {
+	for _, k := range browser.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			t.Parallel()
+			b := browser.Start(t, k, browser.IgnoreCertificateErrors())
+			browsersRun.Add(1)
+			for _, s := range servers {
+				t.Run(fmt.Sprintf("step%d/ws", s.step), func(t *testing.T) {
+					bob := chatInTwoPages(t, b, s, "http", "ws:", nil)
+					if k == browser.Chromium && s.step == servers[0].step {
+						takeScreenshot(t, bob)
+					}
+				})
+				t.Run(fmt.Sprintf("step%d/wss", s.step), func(t *testing.T) {
+					cert, err := chatkit.SelfSigned("127.0.0.1")
+					require.NoError(t, err)
+					chatInTwoPages(t, b, s, "https", "wss:", chatkit.ServerConfig(cert))
+				})
+			}
+		})
+	}
 }
 
 // chatInTwoPages starts the chat server, opens two pages on it, joins as
 // ann and bob, and checks that each one's message appears in the other's
-// page, with the WebSocket on the expected scheme.
-func chatInTwoPages(t *testing.T, scheme, wsScheme string, config *tls.Config, opts ...browser.Option) {
-	srv, err := chat.Listen("127.0.0.1:0", config)
-	require.NoError(t, err)
+// page, with the WebSocket on the expected scheme. It returns bob's page.
+func chatInTwoPages(t *testing.T, b *browser.Browser, s chatServer, scheme, wsScheme string, config *tls.Config) *browser.Page {
+	srv, err := s.listen("127.0.0.1:0", config)
+	require.NoError(t, err, "the chat server of step %d should listen", s.step)
 	t.Cleanup(func() { srv.Close() })
-	b := browser.Start(t, opts...)
 	url := fmt.Sprintf("%s://%s/", scheme, srv.Addr())
 
 	ann := b.Open(t, url)
@@ -63,6 +98,25 @@ func chatInTwoPages(t *testing.T, scheme, wsScheme string, config *tls.Config, o
 	waitFor(t, bob, "bob's page shows ann's message", `logHas("say", "ann: hello from ann")`)
 	say(t, bob, "hi ann, bob here <b>not bold</b>")
 	waitFor(t, ann, "ann's page shows bob's message, as text", `logHas("say", "bob: hi ann, bob here <b>not bold</b>")`)
+	waitFor(t, bob, "bob's page shows its own message, as text", `logHas("say", "bob: hi ann, bob here <b>not bold</b>")`)
+	return bob
+}
+
+// takeScreenshot takes the picture of the page, from its top and without
+// the text field's focus and caret (which blinks, so that two pictures
+// would differ), checks
+// that it is one, and writes it where -screenshot says.
+func takeScreenshot(t *testing.T, p *browser.Page) {
+	require.NoError(t, p.Eval(`document.activeElement.blur(); window.scrollTo(0, 0); true`, nil))
+	png, err := p.Screenshot(shotWidth, shotHeight)
+	require.NoError(t, err)
+	img, _, err := image.Decode(bytes.NewReader(png))
+	require.NoError(t, err, "the screenshot should be a PNG")
+	assert.Equal(t, image.Rect(0, 0, shotWidth, shotHeight), img.Bounds(), "the screenshot should be of the size asked for")
+	if *screenshot != "" {
+		require.NoError(t, os.WriteFile(*screenshot, png, 0o644))
+		t.Logf("wrote %s", *screenshot)
+	}
 }
 
 // logHas is defined in each page: whether the chat log has a line of the
