@@ -13,6 +13,7 @@ OVERLAY := bin/_overlay/overlay.json
 
 .DEFAULT_GOAL := help
 .PHONY: help test checker fmt-check vet rules unit verify bugs readme-samples samples-check checker-timings race conformance echo chat progress watch hint solve reset restore grade frame need-step
+.PHONY: e2e screenshot
 
 help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
@@ -53,6 +54,19 @@ restore: checker need-step ## bring back the newest backup of step N (undoes sol
 
 chat: ## run the finished chat server (the reference solution) on http://127.0.0.1:8080/ — open it in two browser windows; TLS=1 for https:// and wss://
 	@$(GO) run ./solutions/cmd/chat $(if $(TLS),-tls -addr 127.0.0.1:8443,-addr 127.0.0.1:8080)
+
+# The browser test (tools/e2e) on the learner's own steps/: its -yours flag
+# swaps the reference server for theirs, and it says what is left to write
+# before it starts a browser. -v shows each browser's result, and the skip
+# message of one that is not installed.
+e2e: ## open two pages of your chat server (steps/10-chat) in Chromium and in Firefox, and check that they chat over ws:// and wss://
+	@$(GO) test -count=1 -v -run TestTwoBrowserPagesChat ./tools/e2e/ -args -yours
+
+# The chapter's and README's picture is the browser test's own: bob's page
+# in Chromium at the end of its chat on the reference server.
+screenshot: ## maintainers: take docs/images/chat.png again, from the browser test in Chromium on the reference chat server
+	@$(GO) test -count=1 -run 'TestTwoBrowserPagesChat/chromium/step10/ws$$' ./tools/e2e/ -args -screenshot $(CURDIR)/docs/images/chat.png
+	@echo "docs/images/chat.png taken again"
 
 echo: ## run the reference echo server on ws://127.0.0.1:9001/ (your own: go run ./steps/cmd/echo)
 	@$(GO) run ./solutions/cmd/echo -addr 127.0.0.1:9001
