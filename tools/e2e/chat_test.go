@@ -98,7 +98,7 @@ func chatInTwoPages(t *testing.T, b *browser.Browser, s chatServer, scheme, wsSc
 	waitFor(t, bob, "bob's page shows ann's message", `logHas("say", "ann: hello from ann")`)
 	say(t, bob, "hi ann, bob here <b>not bold</b>")
 	waitFor(t, ann, "ann's page shows bob's message, as text", `logHas("say", "bob: hi ann, bob here <b>not bold</b>")`)
-	waitFor(t, bob, "bob's page shows its own message, as text", `logHas("say", "bob: hi ann, bob here <b>not bold</b>")`)
+	waitFor(t, bob, "bob's page shows bob's own message too: a say goes to everyone, the speaker included (docs/10-chat.md)", `logHas("say", "bob: hi ann, bob here <b>not bold</b>")`)
 	return bob
 }
 
