@@ -80,6 +80,13 @@ frame: ## draw the frame in HEX="81 85 37 fa 21 3d 7f 9f 4d 51 58" as RFC 6455 Â
 	@$(GO) build -o bin/wsframe ./tools/wsframe
 	@bin/wsframe -from $(or $(FROM),client) $(HEX) || true
 
+# Fuzzing builds an instrumented test binary first, which takes minutes on a
+# slow machine the first time; the command says so before it starts.
+.PHONY: fuzz
+fuzz: need-step ## fuzz step N's fuzz targets on your code, TIME=30s each (the first run builds for a few minutes)
+	@$(GO) build -o bin/fuzz ./tools/fuzz
+	@bin/fuzz -time $(or $(TIME),30s) $(STEP)
+
 grade: checker ## grade every step and write grade.json for GitHub Classroom (schema: tools/checker/grade.schema.json)
 	@$(CHECKER) grade -o grade.json
 
