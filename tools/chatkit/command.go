@@ -10,7 +10,8 @@ import (
 	"os/signal"
 )
 
-// Server is what the command needs of a chat server: step 10's *chat.Server.
+// Server is what a command needs of a server it runs: step 10's
+// *chat.Server, or step 8's echo server.
 type Server interface {
 	Addr() net.Addr
 	Close() error
@@ -54,11 +55,16 @@ func run(listen ListenFunc, addr string, useTLS bool, certFile, keyFile string) 
 		return err
 	}
 	fmt.Printf("chat on %s://%s/ (Ctrl-C stops it)\n", scheme, srv.Addr())
+	return CloseOnInterrupt(srv, "saying goodbye (1001 going away) to everyone")
+}
 
+// CloseOnInterrupt waits for Ctrl-C, says what happens next, and closes
+// srv: the end of the chat and echo commands alike.
+func CloseOnInterrupt(srv Server, goodbye string) error {
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	<-stop
-	fmt.Println("\nsaying goodbye (1001 going away) to everyone")
+	fmt.Println("\n" + goodbye)
 	return srv.Close()
 }
 

@@ -7,17 +7,14 @@ package echokit
 import (
 	"flag"
 	"fmt"
-	"net"
 	"os"
-	"os/signal"
+
+	"github.com/wsfromtcp/workshop/tools/chatkit"
 )
 
-// Server is what the command needs of an echo server: the server that step
-// 8's Serve returns.
-type Server interface {
-	Addr() net.Addr
-	Close() error
-}
+// Server is what the command needs of an echo server, the server that step
+// 8's Serve returns: an address, and Close.
+type Server = chatkit.Server
 
 // ServeFunc starts an echo server on addr: step 8's Serve with its Echo
 // handler.
@@ -36,9 +33,5 @@ func Main(serve ServeFunc) {
 		os.Exit(1)
 	}
 	fmt.Printf("echo server on ws://%s/ (Ctrl-C stops it)\n", srv.Addr())
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt)
-	<-stop
-	srv.Close()
+	chatkit.CloseOnInterrupt(srv, "stopping: closing every connection")
 }
