@@ -19,7 +19,7 @@ help: ## list the commands
 	@echo "WebSocket from raw TCP — build an RFC 6455 server in Go, one step at a time."
 	@echo
 	@printf '  make %-15s %s\n' stepN "grade step N of your code: make step1, make step2, …"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | while IFS= read -r line; do \
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | while IFS= read -r line; do \
 		t=$${line%%:*}; d=$${line#*## }; case "$$line" in *need-step*) t="$$t STEP=N";; esac; \
 		printf '  make %-15s %s\n' "$$t" "$$d"; done
 	@echo
