@@ -8,20 +8,13 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // sampleHandshake is the client's opening handshake of RFC 6455 §1.3.
-const sampleHandshake = "GET /chat HTTP/1.1\r\n" +
-	"Host: server.example.com\r\n" +
-	"Upgrade: websocket\r\n" +
-	"Connection: Upgrade\r\n" +
-	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-	"Origin: http://example.com\r\n" +
-	"Sec-WebSocket-Protocol: chat, superchat\r\n" +
-	"Sec-WebSocket-Version: 13\r\n" +
-	"\r\n"
+const sampleHandshake = wstest.RFCHandshake
 
 func read(s string) (*Request, error) {
 	return ReadRequest(bufio.NewReader(strings.NewReader(s)))

@@ -10,20 +10,13 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
 
 // sampleHandshake is the client's opening handshake of RFC 6455 §1.3.
-const sampleHandshake = "GET /chat HTTP/1.1\r\n" +
-	"Host: server.example.com\r\n" +
-	"Upgrade: websocket\r\n" +
-	"Connection: Upgrade\r\n" +
-	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-	"Origin: http://example.com\r\n" +
-	"Sec-WebSocket-Protocol: chat, superchat\r\n" +
-	"Sec-WebSocket-Version: 13\r\n" +
-	"\r\n"
+const sampleHandshake = wstest.RFCHandshake
 
 // exchange runs Upgrade on a raw request and parses what it wrote with
 // net/http's response reader: an independent judge of the HTTP it wrote.
@@ -76,17 +69,7 @@ func upgradeString(t *testing.T, raw string) exchange {
 
 // withHeader replaces (or, with value "", removes) one header of the sample.
 func withHeader(name, value string) string {
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(sampleHandshake, "\r\n") {
-		if strings.HasPrefix(line, name+":") {
-			if value != "" {
-				b.WriteString(name + ": " + value + "\r\n")
-			}
-			continue
-		}
-		b.WriteString(line)
-	}
-	return b.String()
+	return wstest.WithHeader(sampleHandshake, name, value)
 }
 
 func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {

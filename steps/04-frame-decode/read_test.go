@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
@@ -23,15 +24,6 @@ var key = [4]byte{0x37, 0xfa, 0x21, 0x3d}
 // reader reads the concatenation of frames.
 func reader(frames ...[]byte) *bufio.Reader {
 	return bufio.NewReader(bytes.NewReader(bytes.Join(frames, nil)))
-}
-
-// pattern is n bytes of made-up binary data: 0, 1, 2, … 255, 0, 1, …
-func pattern(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i)
-	}
-	return b
 }
 
 // cat joins byte slices into a new one.
@@ -80,13 +72,13 @@ func rfcExamples() []example {
 		},
 		{
 			name: "256 bytes of binary with a 16-bit length",
-			wire: cat([]byte{0x82, 0x7E, 0x01, 0x00}, pattern(256)),
-			want: Frame{Header{Fin: true, Opcode: OpBinary, Length: 256}, pattern(256)},
+			wire: cat([]byte{0x82, 0x7E, 0x01, 0x00}, wstest.Pattern(256)),
+			want: Frame{Header{Fin: true, Opcode: OpBinary, Length: 256}, wstest.Pattern(256)},
 		},
 		{
 			name: "64 KiB of binary with a 64-bit length",
-			wire: cat([]byte{0x82, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00}, pattern(65536)),
-			want: Frame{Header{Fin: true, Opcode: OpBinary, Length: 65536}, pattern(65536)},
+			wire: cat([]byte{0x82, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00}, wstest.Pattern(65536)),
+			want: Frame{Header{Fin: true, Opcode: OpBinary, Length: 65536}, wstest.Pattern(65536)},
 		},
 	}
 }
@@ -263,7 +255,7 @@ func TestReadFrameRefusesAPayloadAboveTheLimitBeforeReadingIt(t *testing.T) {
 // truncatable are valid frames of every shape, for cutting short.
 func truncatable() []example {
 	maskedBig := func(b1 byte, ext []byte, n int) []byte {
-		return cat([]byte{0x82, b1}, ext, key[:], pattern(n))
+		return cat([]byte{0x82, b1}, ext, key[:], wstest.Pattern(n))
 	}
 	return []example{
 		{name: "an unmasked text frame", wire: []byte{0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f}},

@@ -9,18 +9,10 @@ import (
 	"testing"
 
 	frame "github.com/wsfromtcp/workshop/steps/04-frame-decode"
+	"github.com/wsfromtcp/workshop/tools/wstest"
 	"github.com/wsfromtcp/workshop/tools/wstest/assert"
 	"github.com/wsfromtcp/workshop/tools/wstest/require"
 )
-
-// pattern is n bytes of made-up binary data: 0, 1, 2, … 255, 0, 1, …
-func pattern(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i)
-	}
-	return b
-}
 
 // cat joins byte slices into a new one.
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
@@ -47,10 +39,10 @@ func TestWriteFrameProducesTheRFCExamples(t *testing.T) {
 			[]byte{0x80, 0x02, 0x6c, 0x6f}},
 		{"an unmasked ping", true, frame.OpPing, []byte("Hello"),
 			[]byte{0x89, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f}},
-		{"256 bytes of binary with a 16-bit length", true, frame.OpBinary, pattern(256),
-			cat([]byte{0x82, 0x7E, 0x01, 0x00}, pattern(256))},
-		{"64 KiB of binary with a 64-bit length", true, frame.OpBinary, pattern(65536),
-			cat([]byte{0x82, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00}, pattern(65536))},
+		{"256 bytes of binary with a 16-bit length", true, frame.OpBinary, wstest.Pattern(256),
+			cat([]byte{0x82, 0x7E, 0x01, 0x00}, wstest.Pattern(256))},
+		{"64 KiB of binary with a 64-bit length", true, frame.OpBinary, wstest.Pattern(65536),
+			cat([]byte{0x82, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00}, wstest.Pattern(65536))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,7 +150,7 @@ func TestAppendHeaderRoundTripsThroughReadFrameAtEveryBoundary(t *testing.T) {
 	}
 	for _, n := range lengths {
 		t.Run(fmt.Sprintf("%d bytes", n), func(t *testing.T) {
-			payload := pattern(n)
+			payload := wstest.Pattern(n)
 			for _, h := range headers {
 				h.Length = uint64(n)
 				wire := append(AppendHeader(nil, h), payload...)
@@ -192,7 +184,7 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 func TestWriteFrameMakesExactlyOneWriteCall(t *testing.T) {
 	for _, n := range []int{0, 5, 125, 126, 65535, 65536, 200000} {
 		w := &countingWriter{}
-		err := WriteFrame(w, true, frame.OpBinary, pattern(n))
+		err := WriteFrame(w, true, frame.OpBinary, wstest.Pattern(n))
 		require.NoError(t, err, "the writer does not fail")
 		if !assert.Equal(t, 1, len(w.calls), "a frame with a %d-byte payload must go out in ONE Write call: a net.Conn never interleaves two Writes, so one call keeps another goroutine's frame from landing between this header and its payload, and the header does not travel in a TCP segment of its own", n) {
 			return
@@ -206,7 +198,7 @@ func TestWriteFrameNeverSetsTheMaskBit(t *testing.T) {
 	for _, op := range []frame.Opcode{frame.OpText, frame.OpBinary, frame.OpContinuation, frame.OpClose, frame.OpPing, frame.OpPong} {
 		for _, n := range []int{0, 5, 300, 70000} {
 			var buf bytes.Buffer
-			require.NoError(t, WriteFrame(&buf, true, op, pattern(n)), "writing to a bytes.Buffer cannot fail")
+			require.NoError(t, WriteFrame(&buf, true, op, wstest.Pattern(n)), "writing to a bytes.Buffer cannot fail")
 			wire := buf.Bytes()
 			require.GreaterOrEqual(t, len(wire), 2, "a frame has at least two header bytes")
 			assert.Zero(t, wire[1]&0x80, "a %s frame of %d bytes has MASK set (% x): \"A server MUST NOT mask any frames that it sends to the client\" (RFC 6455 §5.1), and a client must close the connection if it gets one", op, n, head(wire))

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 // Case is one conformance check. Run gets the server's address and returns
@@ -106,20 +108,6 @@ func handshakeCase(request string, status int) func(string) error {
 	}
 }
 
-func replaceHeader(req, name, value string) string {
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(req, "\r\n") {
-		if strings.HasPrefix(line, name+":") {
-			if value != "" {
-				b.WriteString(name + ": " + value + "\r\n")
-			}
-			continue
-		}
-		b.WriteString(line)
-	}
-	return b.String()
-}
-
 // Cases is the whole suite, in order.
 func Cases() []Case {
 	sample := handshakeRequest(sampleKey)
@@ -130,9 +118,9 @@ func Cases() []Case {
 
 	// 1 Opening handshake
 	add("1.1", "4.2.2", "answers the RFC sample handshake with 101 and the right accept key", handshakeCase(sample, 101))
-	add("1.2", "4.2.1", "answers a request without Upgrade with 400", handshakeCase(replaceHeader(sample, "Upgrade", ""), 400))
-	add("1.3", "4.2.1", "answers a key that is not 16 bytes with 400", handshakeCase(replaceHeader(sample, "Sec-WebSocket-Key", "c2hvcnQ="), 400))
-	add("1.4", "4.4", "answers version 8 with 426 and Sec-WebSocket-Version: 13", handshakeCase(replaceHeader(sample, "Sec-WebSocket-Version", "8"), 426))
+	add("1.2", "4.2.1", "answers a request without Upgrade with 400", handshakeCase(wstest.WithHeader(sample, "Upgrade", ""), 400))
+	add("1.3", "4.2.1", "answers a key that is not 16 bytes with 400", handshakeCase(wstest.WithHeader(sample, "Sec-WebSocket-Key", "c2hvcnQ="), 400))
+	add("1.4", "4.4", "answers version 8 with 426 and Sec-WebSocket-Version: 13", handshakeCase(wstest.WithHeader(sample, "Sec-WebSocket-Version", "8"), 426))
 	add("1.5", "4.2.1", "answers POST with 400", handshakeCase(strings.Replace(sample, "GET", "POST", 1), 400))
 
 	// 2 Framing
