@@ -80,6 +80,15 @@ frame: ## draw the frame in HEX="81 85 37 fa 21 3d 7f 9f 4d 51 58" as RFC 6455 Â
 	@$(GO) build -o bin/wsframe ./tools/wsframe
 	@bin/wsframe -from $(or $(FROM),client) $(HEX) || true
 
+# The attack kit (tools/attack, docs/attack.md) on a chat server running on
+# this machine: the learner's, or the reference of make chat.
+.PHONY: attack
+attack: ## attack your running chat server: KIND=idle (make attack lists the kinds), ADDR=127.0.0.1:8080, N= K= T=30s PID= (docs/attack.md)
+	@$(GO) build -o bin/attack ./tools/attack
+	@if [ -z "$(KIND)" ]; then echo "Say which attack, for example: make attack KIND=idle ADDR=127.0.0.1:8080"; \
+		echo "KIND is one of: $$(bin/attack -list) (docs/attack.md)"; exit 2; fi
+	@bin/attack -kind $(KIND) -addr $(or $(ADDR),127.0.0.1:8080) $(if $(N),-n $(N)) $(if $(K),-k $(K)) $(if $(T),-t $(T)) $(if $(PID),-pid $(PID))
+
 # Fuzzing builds an instrumented test binary first, which takes minutes on a
 # slow machine the first time; the command says so before it starts.
 .PHONY: fuzz
