@@ -31,6 +31,7 @@ func main() {
 	flag.DurationVar(&cfg.Duration, "duration", 60e9, fmt.Sprintf("how long the clients speak, at most %s", load.MaxDuration))
 	flag.IntVar(&cfg.Flood, "flood", 0, "clients that flood the room with 4 KiB messages")
 	flag.IntVar(&cfg.Stall, "stall", 0, "clients that join and never read")
+	flag.IntVar(&cfg.PerAddr, "per-addr", 10, "clients per source address (127.1.0.1, 127.1.0.2, …), so that a cap on connections per address sees many users; 0: all from one")
 	flag.IntVar(&cfg.PID, "pid", 0, "the server's process id, to sample its memory (VmRSS) every second")
 	flag.DurationVar(&cfg.Patience, "patience", 0, "how long to wait on the server before giving up on it (default 10s)")
 	flag.Parse()

@@ -43,11 +43,16 @@ type client struct {
 	endedAt time.Duration // since the start of the sending
 }
 
-// dial opens the client's WebSocket and joins the chat as nick.
-func (r *run) dial(ctx context.Context, id int, nick string) (*client, error) {
+// dial opens the client's WebSocket from source (nil: the system's
+// choice) and joins the chat as nick.
+func (r *run) dial(ctx context.Context, id int, nick string, source net.IP) (*client, error) {
+	nd := &net.Dialer{Timeout: r.cfg.patience()}
+	if source != nil {
+		nd.LocalAddr = &net.TCPAddr{IP: source}
+	}
 	d := websocket.Dialer{
 		HandshakeTimeout: r.cfg.patience(),
-		NetDialContext:   (&net.Dialer{Timeout: r.cfg.patience()}).DialContext,
+		NetDialContext:   nd.DialContext,
 		// Loopback only, and the workshop's chat is self-signed.
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec
 	}

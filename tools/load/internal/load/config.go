@@ -31,6 +31,13 @@ type Config struct {
 	Stall    int           // clients that join and never read
 	PID      int           // the server's process, for its memory (0: not measured)
 
+	// PerAddr spreads the clients over source addresses 127.1.0.1,
+	// 127.1.0.2, …, PerAddr clients on each, as users on many machines
+	// would come, so that a server's cap on connections per address (step
+	// 11) does not refuse the crowd. 0: every client from the address the
+	// system picks. Only for a server on IPv4 loopback or localhost.
+	PerAddr int
+
 	// Patience bounds every wait on the server: the dial and handshake,
 	// each write, the warm-up, the close, and the end of the run once
 	// nothing more arrives. It only bounds a hang; zero means 10 s.
@@ -82,6 +89,8 @@ func (c Config) Check() error {
 		return fmt.Errorf("DURATION=%s: give more than 0 and at most %s", c.Duration, MaxDuration)
 	case c.Flood < 0 || c.Flood > MaxExtras || c.Stall < 0 || c.Stall > MaxExtras:
 		return fmt.Errorf("-flood %d -stall %d: give 0 to %d of each", c.Flood, c.Stall, MaxExtras)
+	case c.PerAddr < 0:
+		return fmt.Errorf("-per-addr %d: give 0, or how many clients share a source address", c.PerAddr)
 	case c.PID < 0:
 		return fmt.Errorf("PID=%d is not a process id", c.PID)
 	}
@@ -94,4 +103,33 @@ func (c Config) patience() time.Duration {
 		return 10 * time.Second
 	}
 	return c.Patience
+}
+
+// sources is how many source addresses the normal clients take.
+func (r *run) sources() int {
+	if !r.spread {
+		return 0
+	}
+	return (r.cfg.Clients + r.cfg.PerAddr - 1) / r.cfg.PerAddr
+}
+
+// spreads is true when the clients of a run on wsURL come from many
+// source addresses: PerAddr is set, and the server is on IPv4 loopback.
+func spreads(wsURL string, perAddr int) bool {
+	u, err := url.Parse(wsURL)
+	if err != nil || perAddr == 0 {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return u.Hostname() == "localhost" || (ip != nil && ip.To4() != nil && ip.IsLoopback())
+}
+
+// sourceIP is the source address numbered n: 127.1.0.1 for 0, on through
+// 127.1.0.250 and 127.1.1.1; nil when the clients are not spread. All of
+// 127.0.0.0/8 is this machine (RFC 1122 §3.2.1.3).
+func (r *run) sourceIP(n int) net.IP {
+	if !r.spread {
+		return nil
+	}
+	return net.IPv4(127, 1, byte(n/250), byte(n%250+1))
 }

@@ -29,7 +29,7 @@ func referenceChat(t *testing.T) string {
 // machine. Counts do not.
 func TestASmallRunOnTheReferenceChatDeliversEveryMessageToEveryClient(t *testing.T) {
 	cfg := Config{URL: referenceChat(t), Clients: 20, Rate: 5, Duration: 2 * time.Second,
-		Stall: 1, PID: os.Getpid(), Patience: wstest.Patience}
+		Stall: 1, PID: os.Getpid(), PerAddr: 3, Patience: wstest.Patience}
 	rep, err := Run(context.Background(), cfg, nil)
 	require.NoError(t, err)
 	var out bytes.Buffer
@@ -38,6 +38,7 @@ func TestASmallRunOnTheReferenceChatDeliversEveryMessageToEveryClient(t *testing
 
 	assert.Equal(t, 20, rep.Joined, "every client joins the reference chat")
 	assert.Equal(t, 20, rep.WarmedUp, "every client hears the warm-up probe before the run")
+	assert.Equal(t, 7, rep.Sources, "20 clients, 3 on each source address")
 	assert.GreaterOrEqual(t, rep.Sent, int64(20), "every client says at least its first message, due before the run ends")
 	assert.Equal(t, rep.Sent*20, rep.Expected, "every message is due to every client, its sender too (a say goes to everyone)")
 	assert.Equal(t, rep.Expected, rep.Delivered, "the reference chat delivers every message to every client")
@@ -160,4 +161,15 @@ func TestHistogramQuantilesAreWithinTwoPercent(t *testing.T) {
 	assert.InEpsilon(t, float64(9900*time.Microsecond), float64(h.quantile(0.99)), 0.02)
 	assert.Equal(t, 10*time.Millisecond, h.quantile(1), "the top quantile is the maximum, kept exactly")
 	assert.Zero(t, new(histogram).quantile(0.5), "no deliveries, no latency")
+}
+
+func TestClientsAreSpreadOverSourceAddressesOnIPv4LoopbackOnly(t *testing.T) {
+	r := &run{cfg: Config{Clients: 25, PerAddr: 10}, spread: spreads("ws://127.0.0.1:8080/ws", 10)}
+	assert.Equal(t, 3, r.sources())
+	assert.Equal(t, "127.1.0.1", r.sourceIP(0).String())
+	assert.Equal(t, "127.1.0.250", r.sourceIP(249).String())
+	assert.Equal(t, "127.1.1.1", r.sourceIP(250).String())
+	assert.True(t, spreads("ws://localhost:8080/ws", 10))
+	assert.False(t, spreads("ws://[::1]:8080/ws", 10), "IPv6 has one loopback address")
+	assert.False(t, spreads("ws://127.0.0.1:8080/ws", 0), "PerAddr 0: the system's choice")
 }

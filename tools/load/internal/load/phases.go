@@ -31,8 +31,11 @@ func (c *client) readUntilWelcome(joined chan<- error) {
 func (r *run) joinExtras(ctx context.Context) {
 	r.flooders = make([]*client, r.cfg.Flood)
 	r.stallers = make([]*client, r.cfg.Stall)
-	_ = r.joinAll(ctx, r.cfg.Flood, "flood", func(i int, c *client) { r.flooders[i] = c })
-	_ = r.joinAll(ctx, r.cfg.Stall, "stall", func(i int, c *client) { r.stallers[i] = c })
+	// Each on a source address of its own, after the normal clients'.
+	next := r.sources()
+	_ = r.joinAll(ctx, r.cfg.Flood, "flood", func(i int) int { return next + i }, func(i int, c *client) { r.flooders[i] = c })
+	next += r.cfg.Flood
+	_ = r.joinAll(ctx, r.cfg.Stall, "stall", func(i int) int { return next + i }, func(i int, c *client) { r.stallers[i] = c })
 }
 
 // speak has every normal client say its messages, and every flooder

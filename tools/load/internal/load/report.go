@@ -28,6 +28,7 @@ type Report struct {
 	JoinFailures int    // normal clients that could not join
 	JoinError    string // the first reason
 	WarmedUp     int    // normal clients that heard the warm-up probe
+	Sources      int    // source addresses the normal clients came from; 0: the system's choice
 
 	Sent, Delivered, Expected int64
 	Twice                     int64 // messages heard again, or out of order
@@ -64,6 +65,12 @@ func (r *Report) Verdict() string {
 	if r.PID > 0 {
 		fmt.Fprintf(&b, ", peak RSS %s", mib(r.RSSPeak))
 	}
+	if r.JoinFailures > 0 {
+		fmt.Fprintf(&b, ", %d could not join", r.JoinFailures)
+	}
+	if n := closedCount(r.Closed); n > 0 {
+		fmt.Fprintf(&b, ", %d closed by the server", n)
+	}
 	if extras := r.extrasSummary(); extras != "" {
 		fmt.Fprintf(&b, ", beside %s", extras)
 	}
@@ -79,7 +86,11 @@ func (r *Report) Write(w io.Writer) {
 		fmt.Fprintf(w, "  %-22s %s\n", label, fmt.Sprintf(format, args...))
 	}
 	fmt.Fprintf(w, "load report: %s\n", r.URL)
-	line("clients joined", "%d of %d (%d heard the warm-up)", r.Joined, r.Clients, r.WarmedUp)
+	from := ""
+	if r.Sources > 0 {
+		from = fmt.Sprintf(", from %d source addresses", r.Sources)
+	}
+	line("clients joined", "%d of %d (%d heard the warm-up)%s", r.Joined, r.Clients, r.WarmedUp, from)
 	if r.JoinFailures > 0 {
 		line("could not join", "%d, the first: %s", r.JoinFailures, r.JoinError)
 	}
@@ -91,7 +102,7 @@ func (r *Report) Write(w io.Writer) {
 	line("delivery latency", "p50 %s, p99 %s, max %s", millis(r.P50), millis(r.P99), millis(r.Max))
 	line("closed by the server", "%s", closes(r.Closed))
 	for _, x := range r.Extras {
-		if x.Kind == "flooder" {
+		if x.Kind == "flooder" && x.Sent > 0 {
 			line(fmt.Sprintf("flooder %d", x.N), "sent %d messages of 4 KiB; %s", x.Sent, x.Outcome)
 		} else {
 			line(fmt.Sprintf("staller %d", x.N), "%s", x.Outcome)
@@ -125,16 +136,23 @@ func (r *Report) extrasSummary() string {
 	return strings.Join(parts, " and ")
 }
 
+func closedCount(m map[string]int) int {
+	n := 0
+	for _, k := range m {
+		n += k
+	}
+	return n
+}
+
 func closes(m map[string]int) string {
 	if len(m) == 0 {
 		return "none"
 	}
-	total, parts := 0, []string{}
+	var parts []string
 	for _, how := range slices.Sorted(maps.Keys(m)) {
-		total += m[how]
 		parts = append(parts, fmt.Sprintf("%s ×%d", how, m[how]))
 	}
-	return fmt.Sprintf("%d: %s", total, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d: %s", closedCount(m), strings.Join(parts, ", "))
 }
 
 // percent is delivered/expected, rounded down: 100.00 % means all of it.

@@ -12,7 +12,7 @@ import (
 // staller, both closed, and every message delivered.
 var hardened = Report{
 	URL: "ws://127.0.0.1:8080/ws", Clients: 300, Rate: 1, Duration: time.Minute, Ran: time.Minute,
-	Joined: 300, WarmedUp: 300, Sent: 18000, Delivered: 5400000, Expected: 5400000,
+	Joined: 300, WarmedUp: 300, Sources: 30, Sent: 18000, Delivered: 5400000, Expected: 5400000,
 	P50: 1234 * time.Microsecond, P99: 4200 * time.Microsecond, Max: 31 * time.Millisecond,
 	Closed: map[string]int{}, FloodHeard: 120,
 	Extras: []Extra{
@@ -26,7 +26,7 @@ func TestReportIsWrittenAsTheChapterShowsIt(t *testing.T) {
 	var out bytes.Buffer
 	hardened.Write(&out)
 	assert.Equal(t, `load report: ws://127.0.0.1:8080/ws
-  clients joined         300 of 300 (300 heard the warm-up)
+  clients joined         300 of 300 (300 heard the warm-up), from 30 source addresses
   messages sent          18000 in 60 s
   delivered/expected     5400000/5400000 (100.00 %), each message to every client, its sender too
   delivery latency       p50 1.2 ms, p99 4.2 ms, max 31 ms
@@ -58,10 +58,10 @@ func TestVerdictSaysWhatWasLost(t *testing.T) {
 		{"sub-millisecond, two stallers", func(r *Report) {
 			r.P99, r.Extras = 850*time.Microsecond, []Extra{{Kind: "staller", N: 1}, {Kind: "staller", N: 2}}
 		}, "300 clients × 1 msg/s for 60 s: 100.00 % delivered, p99 850 µs, peak RSS 23 MiB, beside 2 stallers", true},
-		{"a client closed", func(r *Report) { r.Closed = map[string]int{"1008": 1} },
-			"300 clients × 1 msg/s for 60 s: 100.00 % delivered, p99 4.2 ms, peak RSS 23 MiB, beside 1 flooder and 1 staller", false},
+		{"clients closed", func(r *Report) { r.Closed = map[string]int{"1008": 2, "1006 (no close frame)": 1} },
+			"300 clients × 1 msg/s for 60 s: 100.00 % delivered, p99 4.2 ms, peak RSS 23 MiB, 3 closed by the server, beside 1 flooder and 1 staller", false},
 		{"one could not join", func(r *Report) { r.Joined, r.JoinFailures = 299, 1 },
-			"300 clients × 1 msg/s for 60 s: 100.00 % delivered, p99 4.2 ms, peak RSS 23 MiB, beside 1 flooder and 1 staller", false},
+			"300 clients × 1 msg/s for 60 s: 100.00 % delivered, p99 4.2 ms, peak RSS 23 MiB, 1 could not join, beside 1 flooder and 1 staller", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := hardened

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sync"
 	"time"
 )
@@ -19,6 +20,7 @@ type run struct {
 	id      string        // in every message, so that two runs, or people in the room, are not counted
 	start   time.Time     // every time in the run is measured from here, on the monotonic clock
 	idle    time.Duration // a client that hears nothing for this long has lost its server
+	spread  bool          // the clients come from many source addresses (Config.PerAddr)
 	latency histogram
 	log     io.Writer
 
@@ -44,9 +46,10 @@ func Run(ctx context.Context, cfg Config, log io.Writer) (*Report, error) {
 		log = io.Discard
 	}
 	url, _ := ParseAddr(cfg.URL)
-	r := &run{cfg: cfg, url: url, id: runID(), start: time.Now(), log: log,
+	r := &run{cfg: cfg, url: url, id: runID(), start: time.Now(), log: log, spread: spreads(url, cfg.PerAddr),
 		idle: 3*cfg.patience() + time.Duration(2*float64(time.Second)/cfg.Rate)}
-	rep := &Report{URL: url, Clients: cfg.Clients, Rate: cfg.Rate, Duration: cfg.Duration, PID: cfg.PID, Closed: map[string]int{}}
+	rep := &Report{URL: url, Clients: cfg.Clients, Rate: cfg.Rate, Duration: cfg.Duration, PID: cfg.PID,
+		Sources: r.sources(), Closed: map[string]int{}}
 
 	stopRSS, rssDone := make(chan struct{}), make(chan struct{})
 	if cfg.PID > 0 {
@@ -61,7 +64,7 @@ func Run(ctx context.Context, cfg Config, log io.Writer) (*Report, error) {
 
 	fmt.Fprintf(log, "load: joining %d clients to %s\n", cfg.Clients, url)
 	r.normal = make([]*client, cfg.Clients)
-	err := r.joinAll(ctx, cfg.Clients, "load", func(i int, c *client) {
+	err := r.joinAll(ctx, cfg.Clients, "load", func(i int) int { return i / max(cfg.PerAddr, 1) }, func(i int, c *client) {
 		c.lastSeq = make([]int32, cfg.Clients)
 		r.normal[i] = c
 	})
@@ -91,10 +94,10 @@ func runID() string {
 	return hex.EncodeToString(b)
 }
 
-// joinAll dials n clients, dialParallel at a time, each named
-// prefix-i, and hands each one that is welcomed to keep; the error is the
-// first failure.
-func (r *run) joinAll(ctx context.Context, n int, prefix string, keep func(int, *client)) error {
+// joinAll dials n clients, dialParallel at a time, each named prefix-i
+// and coming from the source address numbered source(i), and hands each
+// one that is welcomed to keep; the error is the first failure.
+func (r *run) joinAll(ctx context.Context, n int, prefix string, source func(int) int, keep func(int, *client)) error {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
@@ -104,7 +107,7 @@ func (r *run) joinAll(ctx context.Context, n int, prefix string, keep func(int, 
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			c, err := r.join(ctx, i, fmt.Sprintf("%s-%d", prefix, i), prefix != "stall")
+			c, err := r.join(ctx, i, fmt.Sprintf("%s-%d", prefix, i), r.sourceIP(source(i)), prefix != "stall")
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -120,8 +123,8 @@ func (r *run) joinAll(ctx context.Context, n int, prefix string, keep func(int, 
 
 // join dials one client and waits for its welcome. A reading client keeps
 // its read loop; a staller reads up to the welcome and never again.
-func (r *run) join(ctx context.Context, id int, nick string, reads bool) (*client, error) {
-	c, err := r.dial(ctx, id, nick)
+func (r *run) join(ctx context.Context, id int, nick string, source net.IP, reads bool) (*client, error) {
+	c, err := r.dial(ctx, id, nick, source)
 	if err != nil {
 		return nil, err
 	}
