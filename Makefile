@@ -89,6 +89,16 @@ attack: ## attack your running chat server: KIND=idle (make attack lists the kin
 		echo "KIND is one of: $$(bin/attack -list) (docs/attack.md)"; exit 2; fi
 	@bin/attack -kind $(KIND) -addr $(or $(ADDR),127.0.0.1:8080) $(if $(N),-n $(N)) $(if $(K),-k $(K)) $(if $(T),-t $(T)) $(if $(PID),-pid $(PID))
 
+# The load report (tools/load, docs/10-chat.md) on a chat server running on
+# this machine: CLIENTS clients saying RATE messages a second for DURATION,
+# FLOOD flooders and STALL stalled readers beside them; PID samples the
+# server's memory. Loopback only, and bounded (tools/load -h).
+.PHONY: load
+load: ## measure your running chat server: ADDR=127.0.0.1:8080 CLIENTS=300 RATE=1 DURATION=60s, PID= for its memory, FLOOD=1 STALL=1 (docs/10-chat.md)
+	@$(GO) build -o bin/load ./tools/load
+	@bin/load -addr $(or $(ADDR),127.0.0.1:8080) -clients $(or $(CLIENTS),300) -rate $(or $(RATE),1) -duration $(or $(DURATION),60s) \
+		$(if $(PID),-pid $(PID)) $(if $(FLOOD),-flood $(FLOOD)) $(if $(STALL),-stall $(STALL))
+
 # Fuzzing builds an instrumented test binary first, which takes minutes on a
 # slow machine the first time; the command says so before it starts.
 .PHONY: fuzz
