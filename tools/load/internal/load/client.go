@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -95,6 +96,10 @@ func (c *client) read(joined chan<- error) {
 			}
 			return
 		}
+		if text, ok := quickSay(data); ok && welcomed {
+			c.hear(text)
+			continue
+		}
 		var ev event
 		if json.Unmarshal(data, &ev) != nil {
 			continue
@@ -107,6 +112,28 @@ func (c *client) read(joined chan<- error) {
 			c.hear(ev.Text)
 		}
 	}
+}
+
+// quickSay reads the text of a say event as the workshop's chat writes it,
+// {"type":"say","nick":…,"text":"…"}, without decoding the JSON: a run of
+// 300 clients reads 90 000 of them a second, on the machine that runs the
+// server. Anything else (another layout, an escape in the text) is left to
+// encoding/json.
+func quickSay(data []byte) (string, bool) {
+	const start, field = `{"type":"say",`, `"text":"`
+	if !bytes.HasPrefix(data, []byte(start)) {
+		return "", false
+	}
+	i := bytes.Index(data, []byte(field))
+	if i < 0 {
+		return "", false
+	}
+	text := data[i+len(field):]
+	j := bytes.IndexByte(text, '"')
+	if j < 0 || bytes.IndexByte(text[:j], '\\') >= 0 || string(text[j:]) != `"}` {
+		return "", false
+	}
+	return string(text[:j]), true
 }
 
 // hear counts one say: "load RUN SENDER SEQ NANOS" from a normal client,

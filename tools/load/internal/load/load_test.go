@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -172,4 +173,24 @@ func TestClientsAreSpreadOverSourceAddressesOnIPv4LoopbackOnly(t *testing.T) {
 	assert.True(t, spreads("ws://localhost:8080/ws", 10))
 	assert.False(t, spreads("ws://[::1]:8080/ws", 10), "IPv6 has one loopback address")
 	assert.False(t, spreads("ws://127.0.0.1:8080/ws", 0), "PerAddr 0: the system's choice")
+}
+
+func TestQuickSayReadsTheChatsSayEventsAndLeavesTheRestToEncodingJSON(t *testing.T) {
+	encode := func(ev chat.Event) []byte {
+		b, err := json.Marshal(ev)
+		require.NoError(t, err)
+		return b
+	}
+	text, ok := quickSay(encode(chat.Event{Type: "say", Nick: `o"hara`, Text: "load 1a2b 3 4 5"}))
+	assert.True(t, ok, "the reference chat's say event is read without decoding")
+	assert.Equal(t, "load 1a2b 3 4 5", text)
+	for _, data := range [][]byte{
+		encode(chat.Event{Type: "say", Nick: "ann", Text: `a "quoted" word`}),
+		encode(chat.Event{Type: "join", Nick: "ann"}),
+		[]byte(`{"text":"load 1a2b 3 4 5","type":"say"}`),
+		[]byte(`{"type":"say","text":"load 1a2b 3 4 5","nick":"ann"}`),
+	} {
+		_, ok := quickSay(data)
+		assert.False(t, ok, "%s goes to encoding/json", data)
+	}
 }
