@@ -24,7 +24,8 @@ func main() {
 	flag.StringVar(&c.Path, "path", d.Path, "the WebSocket endpoint")
 	flag.IntVar(&c.N, "n", d.N, "connections to open (idle, bighead, slowloris)")
 	flag.IntVar(&c.K, "k", d.K, "well-behaved clients beside the attacker (flood, stall)")
-	flag.DurationVar(&c.T, "t", 0, fmt.Sprintf("how long the attack lasts before the verdict (default %s; %s for slowloris)", d.T, attack.SlowlorisT))
+	flag.DurationVar(&c.T, "t", 0, fmt.Sprintf("how long the attack lasts before the verdict (default %s; slowloris %s, vanish and stall %s)",
+		d.T, attack.LongerT["slowloris"], attack.LongerT["stall"]))
 	flag.DurationVar(&c.Drain, "drain", d.Drain, "after the attack, how long to wait for what the server already sent")
 	flag.DurationVar(&c.Every, "every", d.Every, "slowloris: the pause between two bytes")
 	flag.IntVar(&c.PID, "pid", 0, "bighead: the server's process id, to read its memory in /proc")

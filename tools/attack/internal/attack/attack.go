@@ -37,12 +37,19 @@ type Config struct {
 	Every time.Duration // slowloris: the pause between two bytes of the head
 }
 
-// Defaults are modest: a laptop runs them beside its browser.
-var Defaults = Config{Path: "/ws", N: 200, K: 20, T: 10 * time.Second, Drain: time.Second, Every: 2 * time.Second}
+// Defaults are modest: a laptop runs them beside its browser. K stays
+// under a cap of 20 connections per address (with the attacker, K+1).
+var Defaults = Config{Path: "/ws", N: 200, K: 10, T: 10 * time.Second, Drain: time.Second, Every: 2 * time.Second}
 
-// SlowlorisT is slowloris's T when none is given: longer than the 10 s a
-// server of step 3 gives a head, so that its deadline has time to act.
-const SlowlorisT = 15 * time.Second
+// LongerT is T, when none is given, for the attacks that a server beats
+// only after one of its own timeouts: longer than the 10 s a server of
+// step 3 gives a head (slowloris), and than a heartbeat's ping interval and
+// pong wait together (vanish, stall: 20 s + 10 s in the step 11 reference).
+var LongerT = map[string]time.Duration{
+	"slowloris": 15 * time.Second,
+	"vanish":    40 * time.Second,
+	"stall":     40 * time.Second,
+}
 
 // Result is an attack's verdict.
 type Result struct {
@@ -81,8 +88,8 @@ func Run(kind string, c Config) (Result, error) {
 	if !ok {
 		return Result{}, fmt.Errorf("no attack %q: say one of %s", kind, Names())
 	}
-	if kind == "slowloris" && c.T == 0 {
-		c.T = SlowlorisT
+	if c.T == 0 {
+		c.T = LongerT[kind]
 	}
 	c = c.withDefaults()
 	if err := c.check(); err != nil {

@@ -24,6 +24,7 @@ func Stall(c Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	staller.polite = false // it never answers again
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range c.K {

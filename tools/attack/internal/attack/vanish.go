@@ -19,6 +19,7 @@ func Vanish(c Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	ghost.polite = false // it never answers again
 	time.Sleep(time.Until(start.Add(c.T)))
 	e := ghost.watch(time.Now().Add(c.Drain))
 	did := fmt.Sprintf("a client joined, then neither read nor answered for %s", seconds(c.T))

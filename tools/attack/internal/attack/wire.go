@@ -20,6 +20,8 @@ const (
 	opText   = 0x1
 	opBinary = 0x2
 	opClose  = 0x8
+	opPing   = 0x9
+	opPong   = 0xA
 
 	policyViolation = 1008
 )
@@ -29,6 +31,9 @@ const (
 type client struct {
 	conn net.Conn
 	br   *bufio.Reader
+	// polite clients answer a ping with a pong (RFC 6455 §5.5.2) while
+	// they watch: the well-behaved ones beside an attacker.
+	polite bool
 }
 
 // dial connects to the server; the connection is closed by p.closeAll and
@@ -87,7 +92,7 @@ func (c Config) joined(p *pool, until time.Time, nick string) (*client, error) {
 		return nil, err
 	}
 	if status != http.StatusSwitchingProtocols {
-		return nil, fmt.Errorf("the server answered %d to a plain handshake, not 101", status)
+		return nil, fmt.Errorf("%s: the server answered %d to a plain handshake, not 101 (a cap on connections per address? try a smaller K)", nick, status)
 	}
 	if err := cl.send(opText, mustJSON(event{Type: "join", Nick: nick})); err != nil {
 		return nil, fmt.Errorf("sending the join: %w", err)
@@ -97,6 +102,7 @@ func (c Config) joined(p *pool, until time.Time, nick string) (*client, error) {
 	if err != nil || op != opText || json.Unmarshal(data, &ev) != nil || ev.Type != "welcome" {
 		return nil, fmt.Errorf("%s joined but got no welcome (%v): is this the chat of step 10?", nick, err)
 	}
+	cl.polite = true
 	return cl, nil
 }
 
@@ -186,7 +192,8 @@ func (e ending) String() string {
 }
 
 // watch reads (and throws away) what the server sends until it closes the
-// connection or until deadline, whichever comes first.
+// connection or until deadline, whichever comes first; a polite client
+// answers pings.
 func (cl *client) watch(deadline time.Time) ending {
 	_ = cl.conn.SetReadDeadline(deadline)
 	var e ending
@@ -198,6 +205,8 @@ func (cl *client) watch(deadline time.Time) ending {
 		case err != nil:
 			e.closed = true
 			return e
+		case op == opPing && cl.polite:
+			_ = cl.send(opPong, payload)
 		case op == opClose && !e.closed:
 			e.closed = true
 			if len(payload) >= 2 {
