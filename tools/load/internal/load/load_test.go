@@ -27,9 +27,11 @@ func referenceChat(t *testing.T) string {
 }
 
 // Latency and rates are printed, never asserted: they depend on the
-// machine. Counts do not.
+// machine. Counts do not. At 20 clients × 2 msg/s, a client's queue in the
+// hub (chat.QueueLen, 256) holds six seconds of the room: only a hang
+// drops anyone, even beside CPU hogs.
 func TestASmallRunOnTheReferenceChatDeliversEveryMessageToEveryClient(t *testing.T) {
-	cfg := Config{URL: referenceChat(t), Clients: 20, Rate: 5, Duration: 2 * time.Second,
+	cfg := Config{URL: referenceChat(t), Clients: 20, Rate: 2, Duration: 2 * time.Second,
 		Stall: 1, PID: os.Getpid(), PerAddr: 3, Patience: wstest.Patience}
 	rep, err := Run(context.Background(), cfg, nil)
 	require.NoError(t, err)
