@@ -37,7 +37,8 @@ type client struct {
 	floodHeard atomic.Int64
 	probed     atomic.Bool // heard the warm-up probe
 	sent       atomic.Int64
-	closing    atomic.Bool // we started the close: what ends the read loop is not the server's doing
+	closing    atomic.Bool  // we started the close: what ends the read loop is not the server's doing
+	goneAt     atomic.Int64 // a staller: when the server let it go, since the start; 0 if not seen
 
 	ended   chan struct{} // the read loop has returned; end and endedAt are set
 	end     string        // how the server ended the connection, "" if it did not

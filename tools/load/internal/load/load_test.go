@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"strings"
 	"testing"
@@ -195,4 +196,31 @@ func TestQuickSayReadsTheChatsSayEventsAndLeavesTheRestToEncodingJSON(t *testing
 		_, ok := quickSay(data)
 		assert.False(t, ok, "%s goes to encoding/json", data)
 	}
+}
+
+func TestPeerClosedSeesTheServersFINBehindUnreadData(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer client.Close()
+	server, err := ln.Accept()
+	require.NoError(t, err)
+	_ = server.SetWriteDeadline(time.Now().Add(wstest.Patience))
+	_, err = server.Write([]byte("unread"))
+	require.NoError(t, err)
+
+	closed, ok := peerClosed(client)
+	if !ok {
+		t.Skip("the TCP state cannot be read on this system")
+	}
+	assert.False(t, closed, "the server has not closed yet")
+	require.NoError(t, server.Close())
+	deadline := time.Now().Add(wstest.Patience)
+	for !closed && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		closed, _ = peerClosed(client)
+	}
+	assert.True(t, closed, "the server's FIN is seen though the client has not read what came before it")
 }

@@ -36,6 +36,31 @@ func (r *run) joinExtras(ctx context.Context) {
 	_ = r.joinAll(ctx, r.cfg.Flood, "flood", func(i int) int { return next + i }, func(i int, c *client) { r.flooders[i] = c })
 	next += r.cfg.Flood
 	_ = r.joinAll(ctx, r.cfg.Stall, "stall", func(i int) int { return next + i }, func(i int, c *client) { r.stallers[i] = c })
+	for _, c := range r.stallers {
+		if c != nil {
+			go c.watchStalled(r.stop)
+		}
+	}
+}
+
+// watchStalled notes when the server lets a staller go, without reading
+// a byte: every 100 ms it looks at the connection's TCP state.
+func (c *client) watchStalled(stop <-chan struct{}) {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if closed, ok := peerClosed(c.conn.NetConn()); !ok || closed {
+			if closed {
+				c.goneAt.Store(int64(time.Since(c.r.start)))
+			}
+			return
+		}
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // speak has every normal client say its messages, and every flooder
@@ -120,6 +145,7 @@ func (c *client) isEnded() bool {
 // finish reads the stallers' backlog, closes everyone, and fills in the
 // report.
 func (r *run) finish(rep *Report) {
+	close(r.stop)
 	var wg sync.WaitGroup
 	stalled := make([]string, len(r.stallers))
 	for i, c := range r.stallers {
@@ -153,7 +179,7 @@ func (r *run) finish(rep *Report) {
 		if c != nil {
 			x.Sent, x.Outcome = c.sent.Load(), "kept to the end"
 			if c.end != "" {
-				x.Outcome = fmt.Sprintf("closed by the server: %s after %.1f s", c.end, (c.endedAt - r.spoke.Sub(r.start)).Seconds())
+				x.Outcome = fmt.Sprintf("closed by the server: %s after %s", c.end, r.intoRun(c.endedAt))
 			}
 		}
 		rep.Extras = append(rep.Extras, x)
@@ -162,7 +188,16 @@ func (r *run) finish(rep *Report) {
 		x := Extra{Kind: "staller", N: i + 1, Outcome: "could not join"}
 		if c != nil {
 			x.Outcome = stalled[i]
+			if gone := time.Duration(c.goneAt.Load()); gone > 0 {
+				x.Outcome += " after " + r.intoRun(gone)
+			}
 		}
 		rep.Extras = append(rep.Extras, x)
 	}
+}
+
+// intoRun says how far into the speaking a moment of the run (measured
+// from its start) was; 0 s for one before it.
+func (r *run) intoRun(at time.Duration) string {
+	return fmt.Sprintf("%.1f s", max(at-r.spoke.Sub(r.start), 0).Seconds())
 }

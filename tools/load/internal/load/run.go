@@ -27,7 +27,8 @@ type run struct {
 	normal   []*client // by sender id; nil where the client could not join
 	flooders []*client
 	stallers []*client
-	spoke    time.Time // when the clients began to speak
+	spoke    time.Time     // when the clients began to speak
+	stop     chan struct{} // closed when the run ends
 }
 
 // dialParallel is how many clients join at once: a learner's accept loop
@@ -46,7 +47,7 @@ func Run(ctx context.Context, cfg Config, log io.Writer) (*Report, error) {
 		log = io.Discard
 	}
 	url, _ := ParseAddr(cfg.URL)
-	r := &run{cfg: cfg, url: url, id: runID(), start: time.Now(), log: log, spread: spreads(url, cfg.PerAddr),
+	r := &run{cfg: cfg, url: url, id: runID(), start: time.Now(), log: log, spread: spreads(url, cfg.PerAddr), stop: make(chan struct{}),
 		idle: 3*cfg.patience() + time.Duration(2*float64(time.Second)/cfg.Rate)}
 	rep := &Report{URL: url, Clients: cfg.Clients, Rate: cfg.Rate, Duration: cfg.Duration, PID: cfg.PID,
 		Sources: r.sources(), Closed: map[string]int{}}
