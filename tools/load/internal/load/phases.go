@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -188,8 +189,12 @@ func (r *run) finish(rep *Report) {
 		x := Extra{Kind: "staller", N: i + 1, Outcome: "could not join"}
 		if c != nil {
 			x.Outcome = stalled[i]
-			if gone := time.Duration(c.goneAt.Load()); gone > 0 {
+			gone := time.Duration(c.goneAt.Load())
+			switch {
+			case gone > 0:
 				x.Outcome += " after " + r.intoRun(gone)
+			case strings.HasPrefix(x.Outcome, "closed"):
+				x.Outcome += ", read at the end (its TCP connection was still open)"
 			}
 		}
 		rep.Extras = append(rep.Extras, x)
