@@ -79,8 +79,9 @@ func (c *client) write(ev event) error {
 	return c.conn.WriteMessage(websocket.TextMessage, data)
 }
 
-// read hears everything until the connection ends; joined is closed at
-// the welcome. A client that hears nothing for idle has lost its server.
+// read hears everything until the connection ends; joined hears nil at
+// the welcome, or why none came. A client that hears nothing for idle has
+// lost its server.
 func (c *client) read(joined chan<- error) {
 	defer close(c.ended)
 	welcomed := false
