@@ -4,10 +4,13 @@
 // the proof that the workshop's server, built from raw TCP, works with the
 // clients it was built for.
 //
-// make test runs it on the reference solution (solutions/10-chat); make
-// e2e runs it on the learner's own server (steps/10-chat), through the
-// -yours flag (server_test.go). make screenshot takes docs/images/chat.png
-// from it, through the -screenshot flag.
+// It runs on every step that serves the chat (step 10, and step 11's
+// hardened server, where a page of another origin must also be refused:
+// origin_test.go). make test runs it on the reference solutions; make e2e
+// runs it on the learner's own steps/, through the -yours flag
+// (server_test.go), leaving out a step 11 that is not finished yet. make
+// screenshot takes docs/images/chat.png from it, through the -screenshot
+// flag.
 //
 // The browsers come from Debian's chromium and firefox-esr packages;
 // .ci/run installs them. On a machine without one, its tests skip with
