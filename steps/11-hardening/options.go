@@ -45,15 +45,28 @@ type Options struct {
 	MaxConns        int // connections served at once; default 1000
 	MaxConnsPerAddr int // connections from one remote IP address; default 20
 
-	JoinTimeout  time.Duration // from upgrade to join; default 5 s
-	PingInterval time.Duration // between two pings; default 20 s
-	PongWait     time.Duration // from a ping to the pong (or anything); default 10 s
+	JoinTimeout time.Duration // from upgrade to join; default 5 s
+
+	// A silent peer (gone without a FIN, or one that never reads) is found
+	// within PingInterval + PongWait: 5 s by default. Browsers answer a
+	// ping by themselves, and a ping is 2 bytes, so pinging often costs
+	// little; a peer on a link slower than PongWait would be dropped.
+	PingInterval time.Duration // between two pings; default 2 s
+	PongWait     time.Duration // from a ping to the pong (or anything); default 3 s
 	WriteTimeout time.Duration // the longest a write may block; default 5 s
 
 	Rate  float64 // frames a client may send per second; default 10
 	Burst int     // frames a client may send at once; default 20
 
 	ShutdownGrace time.Duration // what Close gives the goodbyes; default 1 s
+
+	// QueueLen is how many messages may wait for one client (step 9's
+	// queue) before the hub drops it with 1008; default 1024. Step 10's
+	// 256 is under a second of a busy room's traffic (300 people saying
+	// one thing a second), so a reader that a loaded machine slows for a
+	// moment would be dropped; a stalled reader is found by the heartbeat
+	// instead, long before its queue fills.
+	QueueLen int
 
 	// TLS, when set, makes every connection https:// and wss://; TLS
 	// versions below 1.2 are refused whatever MinVersion says.
@@ -68,8 +81,8 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def(&o.JoinTimeout, 5*time.Second)
-	def(&o.PingInterval, 20*time.Second)
-	def(&o.PongWait, 10*time.Second)
+	def(&o.PingInterval, 2*time.Second)
+	def(&o.PongWait, 3*time.Second)
 	def(&o.WriteTimeout, 5*time.Second)
 	def(&o.ShutdownGrace, time.Second)
 	if o.MaxConns <= 0 {
@@ -83,6 +96,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Burst <= 0 {
 		o.Burst = 20
+	}
+	if o.QueueLen <= 0 {
+		o.QueueLen = 1024
 	}
 	return o
 }

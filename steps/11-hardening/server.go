@@ -32,7 +32,7 @@ type Server struct {
 // WebSocket endpoint, as in step 10.
 func Listen(addr string, opts Options) (*Server, error) {
 	opts = opts.withDefaults()
-	h := hub.New(chat.QueueLen)
+	h := hub.New(opts.QueueLen)
 	go h.Run()
 	s := &Server{opts: opts, hub: h, room: chat.NewRoom(h), caps: NewCaps(opts.MaxConns, opts.MaxConnsPerAddr)}
 	if opts.TLS != nil {
