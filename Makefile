@@ -52,8 +52,8 @@ reset: checker need-step ## back up your step N and bring back the untouched stu
 restore: checker need-step ## bring back the newest backup of step N (undoes solve or reset)
 	@$(CHECKER) restore $(STEP)
 
-chat: ## run the finished chat server (the reference solution) on http://127.0.0.1:8080/ — open it in two browser windows; TLS=1 for https:// and wss://
-	@$(GO) run ./solutions/cmd/chat $(if $(TLS),-tls -addr 127.0.0.1:8443,-addr 127.0.0.1:8080)
+chat: ## run the finished chat server (the reference of step 11, hardened) on http://127.0.0.1:8080/ — open it in two browser windows; TLS=1 for https:// and wss://, STEP=10 for step 10's
+	@$(GO) run ./solutions/cmd/chat $(if $(STEP),-step $(STEP)) $(if $(TLS),-tls -addr 127.0.0.1:8443,-addr 127.0.0.1:8080)
 
 # The browser test (tools/e2e) on the learner's own steps/: its -yours flag
 # swaps the reference server for theirs, and it says what is left to write

@@ -44,11 +44,13 @@ var Defaults = Config{Path: "/ws", N: 200, K: 10, T: 10 * time.Second, Drain: ti
 // LongerT is T, when none is given, for the attacks that a server beats
 // only after one of its own timeouts: longer than the 10 s a server of
 // step 3 gives a head (slowloris), and than a heartbeat's ping interval and
-// pong wait together (vanish, stall: 20 s + 10 s in the step 11 reference).
+// pong wait together, plus the close handshake's wait for a peer that does
+// not answer (vanish, stall: 2 s + 3 s, then the close, in the step 11
+// reference).
 var LongerT = map[string]time.Duration{
 	"slowloris": 15 * time.Second,
-	"vanish":    40 * time.Second,
-	"stall":     40 * time.Second,
+	"vanish":    15 * time.Second,
+	"stall":     15 * time.Second,
 }
 
 // Result is an attack's verdict.
