@@ -8,12 +8,15 @@ import (
 )
 
 func TestCapsCountTotalAndPerAddress(t *testing.T) {
+	// The attack: one machine opens connections until the server has no
+	// descriptors left. The fix: caps, in total and per remote address.
+	const fix = " (one machine must not take every descriptor: cap connections in total and per address; RFC 6455 §10.4)"
 	c := NewCaps(3, 2)
-	assert.True(t, c.Acquire("10.0.0.1"), "1st connection from 10.0.0.1: under both caps")
+	assert.True(t, c.Acquire("10.0.0.1"), "1st connection from 10.0.0.1: under both caps"+fix)
 	assert.True(t, c.Acquire("10.0.0.1"), "2nd from 10.0.0.1: at the per-address cap of 2")
-	assert.False(t, c.Acquire("10.0.0.1"), "3rd from 10.0.0.1: over the per-address cap, one machine may not take the server")
+	assert.False(t, c.Acquire("10.0.0.1"), "3rd from 10.0.0.1: over the per-address cap, one machine may not take the server"+fix)
 	assert.True(t, c.Acquire("10.0.0.2"), "1st from 10.0.0.2: the 3rd in total, at the total cap")
-	assert.False(t, c.Acquire("10.0.0.3"), "a 4th in total: over the total cap of 3, whoever asks")
+	assert.False(t, c.Acquire("10.0.0.3"), "a 4th in total: over the total cap of 3, whoever asks"+fix)
 	c.Release("10.0.0.1")
 	assert.True(t, c.Acquire("10.0.0.3"), "after a Release there is room again")
 	assert.False(t, c.Acquire("10.0.0.1"), "a refused Acquire counts nothing, and the total is full again")

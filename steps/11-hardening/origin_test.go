@@ -38,7 +38,8 @@ func TestCheckOriginAllowsTheSameOriginTheAllowListAndNoOrigin(t *testing.T) {
 			assert.NoError(t, err, "Origin %q must be allowed: %s", tc.origin, tc.why)
 			continue
 		}
-		require.Error(t, err, "Origin %q must be refused: %s (RFC 6455 §10.2)", tc.origin, tc.why)
+		require.Error(t, err, "Origin %q must be refused: %s. The attack: a script on that page opens your chat as its visitor; "+
+			"the fix: allow a handshake without Origin, from the server's own origin or from AllowedOrigins, and refuse every other with ErrOrigin (RFC 6455 §10.2)", tc.origin, tc.why)
 		assert.True(t, errors.Is(err, ErrOrigin), "the error for Origin %q should wrap ErrOrigin, got %v", tc.origin, err)
 		assert.Contains(t, err.Error(), tc.origin, "the error should name the origin it refused, so the 403 says why")
 	}
