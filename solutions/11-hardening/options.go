@@ -17,8 +17,9 @@
 //     seconds;
 //   - every write has a deadline of Options.WriteTimeout, and Close gives
 //     the room Options.ShutdownGrace to say goodbye before it cuts the rest;
-//   - an HTTP head over the limit gets 431, plain HTTP on the TLS port gets
-//     400, and TLS below 1.2 is refused.
+//   - an HTTP head over the limit gets 431 (414 when its request line is
+//     what runs over), plain HTTP on the TLS port gets 400, and TLS below
+//     1.2 is refused.
 //
 // Read RFC 6455 §10.2 Origin Considerations
 // (https://www.rfc-editor.org/rfc/rfc6455#section-10.2), §10.4

@@ -11,6 +11,7 @@ import (
 var reasons = map[int]string{
 	400: "Bad Request",
 	403: "Forbidden",
+	414: "URI Too Long",
 	431: "Request Header Fields Too Large",
 	503: "Service Unavailable",
 }

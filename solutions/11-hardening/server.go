@@ -2,6 +2,7 @@ package hardening
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"io"
@@ -87,10 +88,17 @@ func (s *Server) serveConn(conn net.Conn) {
 		conn = tc
 	}
 	g := newGuard(conn, NewBucket(s.opts.Rate, s.opts.Burst), s.opts.WriteTimeout)
-	br := bufio.NewReader(g)
+	line := &firstLine{r: g}
+	br := bufio.NewReader(line)
 	r, err := request.ReadRequest(br)
 	switch {
 	case errors.Is(err, io.EOF):
+		return
+	case errors.Is(err, request.ErrHeadTooLarge) && !line.ended:
+		// Step 2's limit is on the whole head; a head that ran over it
+		// before its first line ended has a request line over the limit,
+		// which in practice is its target (RFC 9110 §15.5.15).
+		refuse(conn, br, 414, "the request-target is too long")
 		return
 	case errors.Is(err, request.ErrHeadTooLarge):
 		refuse(conn, br, 431, err.Error())
@@ -178,4 +186,20 @@ func remoteIP(conn net.Conn) string {
 		return conn.RemoteAddr().String()
 	}
 	return host
+}
+
+// firstLine passes reads through and notes when the request line has
+// ended, so that serveConn can tell a request line over step 2's limit
+// (414) from a head of too many fields (431).
+type firstLine struct {
+	r     io.Reader
+	ended bool
+}
+
+func (l *firstLine) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if !l.ended && bytes.IndexByte(p[:n], '\n') >= 0 {
+		l.ended = true
+	}
+	return n, err
 }

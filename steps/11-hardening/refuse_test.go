@@ -34,6 +34,23 @@ func TestAnOversizedHeadGets431AndTheResponseIsRead(t *testing.T) {
 		"a lingering close (RFC 9112 §9.6)")
 }
 
+func TestAnOverlongRequestTargetGets414(t *testing.T) {
+	srv := start(t, quiet())
+	conn := wstest.Dial(t, srv.Addr().String())
+	// A request line of 16 KiB, longer than step 2's whole head limit,
+	// sent in one go before the answer is read.
+	_, err := io.WriteString(conn, "GET /"+strings.Repeat("a", 16<<10)+" HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.NoError(t, err)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err, "a request line over the limit must get an HTTP answer, after a lingering close like the 431's")
+	_, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 414, resp.StatusCode, "attack: a client sends a request-target of 16 KiB, and learns only that its head was too large. "+
+		"Fix: when the head runs over the limit before its first line has ended, the request line is what is too long: "+
+		"answer 414 URI Too Long (RFC 9110 §15.5.15), and 431 only for too many header fields (RFC 6585 §5)")
+}
+
 func TestPlainHTTPOnTheTLSPortGets400(t *testing.T) {
 	srv, _ := startWithTLS(t, 0)
 	conn := wstest.Dial(t, srv.Addr().String())
