@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 )
 
 // Server is what a command needs of a server it runs: step 10's
@@ -37,6 +39,21 @@ func Main(listen ListenFunc) {
 		fmt.Fprintln(os.Stderr, "chat:", err)
 		os.Exit(1)
 	}
+}
+
+// MainOf is Main for a command that serves the chat of more than one
+// step: the flag -step picks which of listens runs, def when it is not
+// given.
+func MainOf(listens map[int]ListenFunc, def int) {
+	steps := slices.Sorted(maps.Keys(listens))
+	step := flag.Int("step", def, fmt.Sprintf("which step's chat server to run: one of %v", steps))
+	Main(func(addr string, config *tls.Config) (Server, error) {
+		listen, ok := listens[*step]
+		if !ok {
+			return nil, fmt.Errorf("-step %d: this command serves the chat of steps %v", *step, steps)
+		}
+		return listen(addr, config)
+	})
 }
 
 func run(listen ListenFunc, addr string, useTLS bool, certFile, keyFile string) error {

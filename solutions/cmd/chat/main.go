@@ -14,8 +14,6 @@ package main
 
 import (
 	"crypto/tls"
-	"flag"
-	"fmt"
 
 	chat "github.com/wsfromtcp/workshop/solutions/10-chat"
 	hardening "github.com/wsfromtcp/workshop/solutions/11-hardening"
@@ -23,14 +21,10 @@ import (
 )
 
 func main() {
-	step := flag.Int("step", 11, "which step's chat server to run: 11 (hardened) or 10")
-	chatkit.Main(func(addr string, config *tls.Config) (chatkit.Server, error) {
-		switch *step {
-		case 10:
-			return chat.Listen(addr, config)
-		case 11:
+	chatkit.MainOf(map[int]chatkit.ListenFunc{
+		10: func(addr string, config *tls.Config) (chatkit.Server, error) { return chat.Listen(addr, config) },
+		11: func(addr string, config *tls.Config) (chatkit.Server, error) {
 			return hardening.Listen(addr, hardening.Options{TLS: config})
-		}
-		return nil, fmt.Errorf("-step %d: the chat is served by steps 10 and 11", *step)
-	})
+		},
+	}, 11)
 }
