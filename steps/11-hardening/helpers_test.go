@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -200,31 +199,5 @@ func (r *raw) closeFrame(t *testing.T, what string) (int, string) {
 	}
 }
 
-// readFrame reads one unmasked server frame (RFC 6455 §5.2).
-func (r *raw) readFrame() (byte, []byte, error) {
-	var h [2]byte
-	if _, err := io.ReadFull(r.br, h[:]); err != nil {
-		return 0, nil, err
-	}
-	n := uint64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
-			return 0, nil, err
-		}
-		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
-			return 0, nil, err
-		}
-		n = binary.BigEndian.Uint64(b[:])
-	}
-	if n > 1<<20 {
-		return 0, nil, fmt.Errorf("a server frame of %d bytes: the chat sends none so long", n)
-	}
-	payload := make([]byte, n)
-	_, err := io.ReadFull(r.br, payload)
-	return h[0] & 0x0f, payload, err
-}
+// readFrame reads one server frame; the chat sends none over 1 MiB.
+func (r *raw) readFrame() (byte, []byte, error) { return wstest.ReadServerFrame(r.br, 1<<20) }

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
 // Opcodes and a status code of RFC 6455 §5.2 and §7.4.1.
@@ -149,30 +151,7 @@ const maxRead = 1 << 20
 
 // read reads one server frame (unmasked, RFC 6455 §5.1).
 func (cl *client) read() (op byte, payload []byte, err error) {
-	var h [2]byte
-	if _, err := io.ReadFull(cl.br, h[:]); err != nil {
-		return 0, nil, err
-	}
-	n := uint64(h[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		_, err = io.ReadFull(cl.br, b[:])
-		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		_, err = io.ReadFull(cl.br, b[:])
-		n = binary.BigEndian.Uint64(b[:])
-	}
-	if err != nil {
-		return 0, nil, err
-	}
-	if n > maxRead {
-		return 0, nil, fmt.Errorf("a server frame of %d bytes", n)
-	}
-	payload = make([]byte, n)
-	_, err = io.ReadFull(cl.br, payload)
-	return h[0] & 0x0f, payload, err
+	return wstest.ReadServerFrame(cl.br, maxRead)
 }
 
 // ending is how a connection ended, as the client saw it.
