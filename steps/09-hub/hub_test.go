@@ -188,11 +188,11 @@ func broadcast(t *testing.T, h *Hub, from *Client, texts ...string) {
 	var returned atomic.Int64
 	done := make(chan struct{})
 	go func() {
-		defer close(done)
 		for _, s := range texts {
 			h.Broadcast(from, frame.OpText, []byte(s))
 			returned.Add(1)
 		}
+		close(done) // not deferred: a panic must not look like a return (wstest.Within)
 	}()
 	if !progressing(done, returned.Load) {
 		require.FailNow(t, fmt.Sprintf("Broadcast call %d of %d did not return within %v: Run must receive every broadcast "+

@@ -102,11 +102,11 @@ func (s *server) broadcast(t *testing.T, op frame.Opcode, msgs ...[]byte) {
 	var returned atomic.Int64
 	done := make(chan struct{})
 	go func() {
-		defer close(done)
 		for _, m := range msgs {
 			s.h.Broadcast(nil, op, m)
 			returned.Add(1)
 		}
+		close(done) // not deferred: a panic must not look like a return (wstest.Within)
 	}()
 	if !progressing(done, returned.Load) {
 		require.FailNow(t, fmt.Sprintf("Broadcast call %d of %d did not return within %v: Run must never wait for a client. "+

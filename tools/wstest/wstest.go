@@ -31,11 +31,16 @@ func Dial(t testing.TB, addr string) net.Conn {
 // Within runs f on its own goroutine and reports whether it returned within
 // d. When it did not, the goroutine is left behind: a test that calls Within
 // should fail and say what was stuck.
+//
+// Only a return counts: when f panics, done is never closed (a deferred
+// close would run while the panic unwinds, and the test could pass in the
+// moment before the panic ends the program), so the panic, not a pass, is
+// what the checker sees.
 func Within(d time.Duration, f func()) bool {
 	done := make(chan struct{})
 	go func() {
-		defer close(done)
 		f()
+		close(done)
 	}()
 	select {
 	case <-done:
