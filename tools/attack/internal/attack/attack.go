@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/internal/localserver"
 )
 
 // Bounds on what the kit may be asked to do: it is for a learner's own
@@ -127,7 +129,7 @@ func (c Config) check() error {
 	if err != nil {
 		return fmt.Errorf("ADDR %q: want host:port, for example 127.0.0.1:8080", c.Addr)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !localserver.Loopback(host) {
 		return fmt.Errorf("ADDR %q is not on loopback: the kit attacks only a server on this machine (127.0.0.1, ::1, localhost)", c.Addr)
 	}
 	switch {

@@ -1,13 +1,12 @@
 package attack
 
 import (
-	"bufio"
 	"fmt"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/internal/localserver"
 )
 
 // announced is the payload length each bighead header claims: 16 MiB.
@@ -51,9 +50,9 @@ func BigHead(c Config) (Result, error) {
 	refused := len(opened) - countKept(opened, time.Now().Add(c.Drain))
 	did := fmt.Sprintf("%d headers announcing 16 MiB with no payload (%d refused by the server)", len(opened), refused)
 	if c.PID != 0 {
-		grew := max(after.rss-before.rss, after.size-before.size)
+		grew := max(after.RSS-before.RSS, after.Size-before.Size)
 		did += fmt.Sprintf(": your server's memory grew by %d MiB (VmRSS %d → %d MiB, VmSize %d → %d MiB)",
-			grew>>20, before.rss>>20, after.rss>>20, before.size>>20, after.size>>20)
+			grew>>20, before.RSS>>20, after.RSS>>20, before.Size>>20, after.Size>>20)
 		if grew >= int64(len(opened)-refused)*announced/2 && len(opened) > refused {
 			return Result{Line: did + ": it allocates what a header announces"}, nil
 		}
@@ -97,31 +96,14 @@ func probe(c Config, p *pool, until time.Time) error {
 	}
 }
 
-// usage is a process's memory: resident, and address space.
-type usage struct{ rss, size int64 }
-
-// memory reads VmRSS and VmSize of process pid from /proc; pid 0 reads
-// nothing.
-func memory(pid int) (usage, error) {
+// memory reads the memory of process pid; pid 0 reads nothing.
+func memory(pid int) (localserver.Memory, error) {
 	if pid == 0 {
-		return usage{}, nil
+		return localserver.Memory{}, nil
 	}
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	m, err := localserver.ReadMemory(pid)
 	if err != nil {
-		return usage{}, fmt.Errorf("reading the server's memory: %w (is PID=%d the server, on this machine?)", err, pid)
+		return m, fmt.Errorf("reading the server's memory: %w (is PID=%d the server, on this machine?)", err, pid)
 	}
-	defer f.Close()
-	var u usage
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, value, _ := strings.Cut(sc.Text(), ":")
-		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
-		switch name {
-		case "VmRSS":
-			u.rss = kb << 10
-		case "VmSize":
-			u.size = kb << 10
-		}
-	}
-	return u, sc.Err()
+	return m, nil
 }

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/internal/localserver"
 )
 
 // The bounds of a run: enough to find a chat's limits on one machine, not
@@ -69,7 +71,7 @@ func ParseAddr(addr string) (string, error) {
 	if port == "" {
 		return "", fmt.Errorf("ADDR %q has no port: give host:port, for example 127.0.0.1:8080", addr)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !localserver.Loopback(host) {
 		return "", fmt.Errorf("refusing %s: the load report only runs against a server on this machine (localhost, 127.0.0.1 or ::1)", host)
 	}
 	if u.Path == "" || u.Path == "/" {

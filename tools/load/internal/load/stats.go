@@ -1,14 +1,12 @@
 package load
 
 import (
-	"bufio"
 	"fmt"
 	"math"
-	"os"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/wsfromtcp/workshop/tools/internal/localserver"
 )
 
 // histogram counts latencies in buckets 2 % wide, from 1 µs to about
@@ -67,21 +65,13 @@ func (h *histogram) quantile(q float64) time.Duration {
 	return time.Duration(h.max.Load())
 }
 
-// rss reads a process's resident set size (VmRSS) from /proc, in bytes.
+// rss reads a process's resident set size (VmRSS), in bytes.
 func rss(pid int) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	m, err := localserver.ReadMemory(pid)
 	if err != nil {
 		return 0, fmt.Errorf("PID=%d: cannot read the server's memory: %w", pid, err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, fmt.Errorf("PID=%d: no VmRSS in /proc/%d/status (a kernel thread, or not Linux?)", pid, pid)
+	return m.RSS, nil
 }
 
 // sampleRSS samples the process's memory every second until stop is
