@@ -7,13 +7,14 @@
 package layout
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wsfromtcp/workshop/tools/course"
 )
 
 // Layout is one checkout of the workshop.
@@ -26,20 +27,11 @@ type Layout struct {
 // holding go.mod, searched upward, so that the tools work from any folder
 // inside the repository.
 func Find() (Layout, error) {
-	dir, err := os.Getwd()
+	root, err := course.Root()
 	if err != nil {
 		return Layout{}, err
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return At(dir)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return Layout{}, errors.New("run this inside the workshop repository (no go.mod found above the working directory)")
-		}
-		dir = parent
-	}
+	return At(root)
 }
 
 // At is the checkout whose go.mod is in root.
