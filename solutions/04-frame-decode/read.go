@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 )
 
 // ReadHeader reads a frame header: two bytes, then the extended payload
@@ -81,26 +82,50 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 
 // ReadFrame reads a header and its payload. A Length above limit fails with
 // an error wrapping ErrTooLarge before any payload is read or allocated (a
-// peer must not make the server allocate 2^63 bytes). A payload cut short
-// fails with io.ErrUnexpectedEOF. The payload is returned as it was on the
-// wire, still masked when the frame is, in a new slice that the caller owns:
-// a later ReadFrame never writes into it.
+// peer must not make the server allocate 2^63 bytes), and below it memory
+// follows the bytes that arrive (readPayload). A payload cut short fails
+// with io.ErrUnexpectedEOF. The payload is returned as it was on the wire,
+// still masked when the frame is, in a new slice that the caller owns: a
+// later ReadFrame never writes into it.
 func ReadFrame(br *bufio.Reader, limit uint64) (*Frame, error) {
 	h, err := ReadHeader(br)
 	if err != nil {
 		return nil, err
 	}
-	// The length is the peer's claim, not a fact: check it before trusting
-	// it with an allocation (RFC 6455 §10.4). A slice cannot be longer than
+	// The length is the peer's claim, not a fact: refuse it before reading
+	// a byte of payload (RFC 6455 §10.4). A slice cannot be longer than
 	// MaxInt either, whatever limit the caller chose.
 	if h.Length > limit || h.Length > math.MaxInt {
 		return nil, fmt.Errorf("%w: %s frame of %d bytes, limit %d", ErrTooLarge, h.Opcode, h.Length, limit)
 	}
-	payload := make([]byte, h.Length)
-	if _, err := io.ReadFull(br, payload); err != nil {
+	payload, err := readPayload(br, h.Length)
+	if err != nil {
 		return nil, cutShort("payload", err)
 	}
 	return &Frame{Header: h, Payload: payload}, nil
+}
+
+// payloadChunk is the most ReadFrame allocates for bytes that have not
+// arrived. Even under the limit, a length is a claim: a payload longer than
+// this grows as it comes, doubling, so a header announcing 16 MiB followed
+// by silence costs 64 KiB, not 16 MiB (RFC 6455 §10.4), and copying costs at
+// most twice the payload.
+const payloadChunk = 64 << 10
+
+// readPayload reads n bytes from r into a new slice.
+func readPayload(r io.Reader, n uint64) ([]byte, error) {
+	p := make([]byte, 0, min(n, payloadChunk))
+	for uint64(len(p)) < n {
+		if len(p) == cap(p) {
+			p = slices.Grow(p, int(min(n-uint64(len(p)), uint64(cap(p)))))
+		}
+		k, err := io.ReadFull(r, p[len(p):int(min(n, uint64(cap(p))))])
+		p = p[:len(p)+k]
+		if err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // cutShort reports a read that failed after the frame had begun. Running
