@@ -9,6 +9,7 @@ import (
 
 	frame "github.com/wsfromtcp/workshop/solutions/04-frame-decode"
 	encode "github.com/wsfromtcp/workshop/solutions/05-frame-encode"
+	control "github.com/wsfromtcp/workshop/solutions/08-control"
 )
 
 // guard wraps the network connection under a step 8 Conn and watches what
@@ -32,6 +33,7 @@ type guard struct {
 	joined   atomic.Bool   // the server sent a data frame: the welcome
 	flooded  chan struct{} // closed when the client sent more than its bucket allowed
 	closing  chan struct{} // closed when the server starts writing its close frame
+	closeOut chan struct{} // closed when that write has returned
 
 	// Read side, used by the one goroutine that reads.
 	bucket   *Bucket
@@ -48,7 +50,7 @@ type guard struct {
 
 func newGuard(conn net.Conn, b *Bucket, writeTimeout time.Duration) *guard {
 	g := &guard{Conn: conn, writeTimeout: writeTimeout, bucket: b,
-		flooded: make(chan struct{}), closing: make(chan struct{})}
+		flooded: make(chan struct{}), closing: make(chan struct{}), closeOut: make(chan struct{})}
 	g.lastRead.Store(time.Now().UnixNano())
 	return g
 }
@@ -153,6 +155,7 @@ func (g *guard) Write(p []byte) (int, error) {
 			if !g.closed {
 				g.closed = true
 				close(g.closing)
+				defer close(g.closeOut)
 			}
 		}
 	}
@@ -172,6 +175,35 @@ func (g *guard) Ping() error {
 	}
 	_ = g.SetWriteDeadline(time.Time{})
 	return encode.WriteFrame(g.Conn, true, frame.OpPing, nil)
+}
+
+// failWait bounds how long the close frame to a silent peer may take to go
+// out: its buffers may be full, and no answer will come anyway.
+const failWait = time.Second
+
+// Fail ends the connection of a peer that stopped answering: RFC 6455
+// §7.1.7, Fail the WebSocket Connection. It sends the close frame with code
+// and reason through c (c.Close), gives the frame failWait to go out, and
+// then closes TCP at once. c.Close alone would wait for the peer's answer
+// and its FIN (step 8's closeWait, twice), which a silent peer never sends.
+// Fail returns once the connection has ended.
+func (g *guard) Fail(c *control.Conn, code control.StatusCode, reason string) {
+	ended := make(chan struct{})
+	go func() {
+		_ = c.Close(code, reason)
+		close(ended)
+	}()
+	select {
+	case <-g.closing:
+		// The close frame is being written: bound the write, and wait
+		// for it to return.
+		_ = g.Conn.SetWriteDeadline(time.Now().Add(failWait))
+		<-g.closeOut
+	case <-time.After(failWait):
+		// Not even the close frame could start: the socket takes nothing.
+	}
+	g.Conn.Close()
+	<-ended
 }
 
 // SetWriteDeadline sets t, or WriteTimeout from now if t is later.

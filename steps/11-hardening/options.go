@@ -49,10 +49,10 @@ type Options struct {
 	JoinTimeout time.Duration // from upgrade to join; default 5 s
 
 	// A silent peer (gone without a FIN, or one that never reads) is found
-	// within PingInterval + PongWait: 5 s by default. Browsers answer a
+	// within PingInterval + PongWait: 4 s by default. Browsers answer a
 	// ping by themselves, and a ping is 2 bytes, so pinging often costs
 	// little; a peer on a link slower than PongWait would be dropped.
-	PingInterval time.Duration // between two pings; default 2 s
+	PingInterval time.Duration // between two pings; default 1 s
 	PongWait     time.Duration // from a ping to the pong (or anything); default 3 s
 	WriteTimeout time.Duration // the longest a write may block; default 5 s
 
@@ -82,7 +82,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def(&o.JoinTimeout, 5*time.Second)
-	def(&o.PingInterval, 2*time.Second)
+	def(&o.PingInterval, time.Second)
 	def(&o.PongWait, 3*time.Second)
 	def(&o.WriteTimeout, 5*time.Second)
 	def(&o.ShutdownGrace, time.Second)
