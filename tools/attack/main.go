@@ -23,11 +23,11 @@ func main() {
 	flag.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "the server, host:port on loopback")
 	flag.StringVar(&c.Path, "path", d.Path, "the WebSocket endpoint")
 	flag.IntVar(&c.N, "n", d.N, "connections to open (idle, bighead, slowloris)")
-	flag.IntVar(&c.K, "k", d.K, "well-behaved clients beside the attacker (flood, stall)")
+	flag.IntVar(&c.K, "k", d.K, "well-behaved clients beside the attacker (flood, stall); slowloris: slow frames after a handshake")
 	flag.DurationVar(&c.T, "t", 0, fmt.Sprintf("how long the attack lasts before the verdict (default %s; slowloris %s, vanish and stall %s)",
 		d.T, attack.LongerT["slowloris"], attack.LongerT["stall"]))
 	flag.DurationVar(&c.Drain, "drain", d.Drain, "after the attack, how long to wait for what the server already sent")
-	flag.DurationVar(&c.Every, "every", d.Every, "slowloris: the pause between two bytes")
+	flag.DurationVar(&c.Every, "every", d.Every, "slowloris: the pause between two bytes of a head or a frame")
 	flag.IntVar(&c.PID, "pid", 0, "bighead: the server's process id, to read its memory in /proc")
 	list := flag.Bool("list", false, "list the kinds of attack and stop")
 	flag.Usage = func() {

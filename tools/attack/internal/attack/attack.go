@@ -32,11 +32,11 @@ type Config struct {
 	Addr  string        // host:port of the server, on loopback
 	Path  string        // the WebSocket endpoint, "/ws" for the chat
 	N     int           // connections the attack opens (idle, bighead, slowloris)
-	K     int           // well-behaved clients beside the attacker (flood, stall)
+	K     int           // well-behaved clients beside the attacker (flood, stall); slowloris: its slow frames
 	T     time.Duration // how long the attack lasts before the verdict
 	Drain time.Duration // how long to wait, after T, for what the server already sent
 	PID   int           // the server's process, for bighead's memory reading; 0 when unknown
-	Every time.Duration // slowloris: the pause between two bytes of the head
+	Every time.Duration // slowloris: the pause between two bytes of a head or a frame
 }
 
 // Defaults are modest: a laptop runs them beside its browser. K stays
@@ -46,9 +46,7 @@ var Defaults = Config{Path: "/ws", N: 200, K: 10, T: 10 * time.Second, Drain: ti
 // LongerT is T, when none is given, for the attacks that a server beats
 // only after one of its own timeouts: longer than the 10 s a server of
 // step 3 gives a head (slowloris), and than a heartbeat's ping interval and
-// pong wait together, plus the close handshake's wait for a peer that does
-// not answer (vanish, stall: 2 s + 3 s, then the close, in the step 11
-// reference).
+// pong wait together (vanish, stall: 1 s + 3 s in the step 11 reference).
 var LongerT = map[string]time.Duration{
 	"slowloris": 15 * time.Second,
 	"vanish":    15 * time.Second,

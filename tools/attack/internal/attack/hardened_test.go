@@ -28,7 +28,7 @@ func step11(t *testing.T) string {
 }
 
 // TestTheHardenedStep11ChatBeatsEveryAttack is the other half of the kit's
-// proof: step 11 beats every attack, the five that defeat step 10 among
+// proof: step 11 beats every attack, the six that defeat step 10 among
 // them, because its defences act within the attack's T.
 func TestTheHardenedStep11ChatBeatsEveryAttack(t *testing.T) {
 	saved := handshake.Timeout
