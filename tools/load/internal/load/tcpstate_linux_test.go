@@ -1,0 +1,53 @@
+package load
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsfromtcp/workshop/tools/wstest"
+)
+
+// TestPeerClosedSeesTheServersCloseBehindAFullWindow: a client that never
+// reads stops its receive window; the server then closes, and its FIN
+// waits behind the data the client never took, so the client's own TCP
+// state stays established. peerClosed must still see the close, from the
+// server's end.
+func TestPeerClosedSeesTheServersCloseBehindAFullWindow(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer client.Close()
+	server, err := ln.Accept()
+	require.NoError(t, err)
+
+	closed, ok := peerClosed(client)
+	require.True(t, ok, "the TCP state of a loopback connection must be readable on Linux")
+	require.False(t, closed, "the server has not closed yet")
+
+	// Write until the client's window and the server's send buffer are full
+	// (a write blocks), then close.
+	_ = server.SetWriteDeadline(time.Now().Add(wstest.Patience / 10))
+	chunk := make([]byte, 64<<10)
+	for {
+		if _, err := server.Write(chunk); err != nil {
+			break
+		}
+	}
+	require.NoError(t, server.Close())
+
+	deadline := time.Now().Add(wstest.Patience)
+	for !closed && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		closed, _ = peerClosed(client)
+	}
+	assert.True(t, closed, "the server closed: its end of the connection must have left the established state")
+	ours, ok := tcpState(client)
+	require.True(t, ok)
+	assert.Equal(t, byte(established), ours, "the client's window is full, so the server's FIN cannot have arrived: the close was seen from the server's end")
+}
