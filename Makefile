@@ -99,6 +99,16 @@ load: ## measure your running chat server: ADDR=127.0.0.1:8080 CLIENTS=300 RATE=
 	@bin/load -addr $(or $(ADDR),127.0.0.1:8080) -clients $(or $(CLIENTS),300) -rate $(or $(RATE),1) -duration $(or $(DURATION),60s) \
 		$(if $(PID),-pid $(PID)) $(if $(FLOOD),-flood $(FLOOD)) $(if $(STALL),-stall $(STALL))
 
+# The benchmark (tools/bench, docs/12-performance.md): your echo server,
+# the reference, gorilla/websocket's and coder/websocket's, each started
+# in turn on this machine and driven by the same client for the same time;
+# then masking. About 70 s with the defaults; it stops at 2 min whatever
+# the servers do.
+.PHONY: bench
+bench: ## measure your echo server beside the reference, gorilla/websocket's and coder/websocket's: msg/s, allocs/msg, masking, chart in bin/bench.svg; TIME=1.5s a cell, CONNS=1,32 SIZES=16,1K,64K,4M SERVERS=
+	@$(GO) build -o bin/bench ./tools/bench
+	@bin/bench $(if $(TIME),-time $(TIME)) $(if $(CONNS),-conns $(CONNS)) $(if $(SIZES),-sizes $(SIZES)) $(if $(SERVERS),-servers $(SERVERS))
+
 # Fuzzing builds an instrumented test binary first, which takes minutes on a
 # slow machine the first time; the command says so before it starts.
 .PHONY: fuzz
