@@ -84,7 +84,7 @@ func run() int {
 		return 2
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
+		fmt.Fprintln(os.Stderr, "bench: interrupted: the table has what was measured before")
 		return 2
 	}
 	if *svg != "none" {

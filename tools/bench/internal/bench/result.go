@@ -39,6 +39,10 @@ type Run struct {
 	Unfinished string // the learner's code is not written yet: the command that grades it
 }
 
+// NotRun is the Err of a run that was not made: the whole run was
+// interrupted or out of time before it.
+const NotRun = "not run"
+
 // OK reports whether r measured something.
 func (r Run) OK() bool { return r.Err == "" && r.Unfinished == "" && r.Messages > 0 && r.Elapsed > 0 }
 

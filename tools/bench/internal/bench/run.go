@@ -37,12 +37,15 @@ func Measure(ctx context.Context, cfg Config, progress io.Writer) (Result, error
 			continue
 		}
 		res.Servers = append(res.Servers, s.Name)
-		runs := measureServer(ctx, cfg, dir, s, res.Cells, progress)
+		runs := notRun(len(res.Cells), 0, nil)
+		if ctx.Err() == nil {
+			runs = measureServer(ctx, cfg, dir, s, res.Cells, progress)
+		}
 		for i := range res.Cells {
 			res.Cells[i].Runs = append(res.Cells[i].Runs, runs[i])
 		}
 	}
-	if len(cfg.Masks) > 0 {
+	if len(cfg.Masks) > 0 && ctx.Err() == nil {
 		res.Masking = masking(ctx, cfg, dir, progress)
 	}
 	return res, ctx.Err()
@@ -73,10 +76,10 @@ func measureServer(ctx context.Context, cfg Config, dir string, s Server, cells 
 		return fail(0, err)
 	}
 	for i, c := range cells {
-		if ctx.Err() != nil {
-			return fail(i, ctx.Err())
-		}
 		r, err := cell(ctx, url, c.Conns, c.Size, cfg.Warmup, cfg.Time, p.memStats)
+		if ctx.Err() != nil {
+			return notRun(len(cells), i, runs) // interrupted: the cell's error says nothing of the server
+		}
 		select {
 		case <-p.done:
 			return fail(i, p.exited())
@@ -95,6 +98,18 @@ func measureServer(ctx context.Context, cfg Config, dir string, s Server, cells 
 				s.Name, c.Name(), rate(r.PerSec()), allocs(r.AllocsPerMsg()), bytesPer(r.BytesPerMsg()))
 		}
 		runs[i] = r
+	}
+	return runs
+}
+
+// notRun fills runs from from on with runs that were not made, the run
+// having been interrupted or out of time.
+func notRun(cells, from int, runs []Run) []Run {
+	if runs == nil {
+		runs = make([]Run, cells)
+	}
+	for i := from; i < cells; i++ {
+		runs[i] = Run{Err: NotRun}
 	}
 	return runs
 }

@@ -90,6 +90,9 @@ func status(err, unfinished string) string {
 	if err == "" {
 		return "no messages"
 	}
+	if err == NotRun {
+		return err
+	}
 	return "failed"
 }
 
@@ -113,7 +116,7 @@ type notes struct {
 
 // add notes a failed entry and returns what its table entry shows.
 func (n *notes) add(server, cell, err, unfinished string, cells int) string {
-	if err != "" {
+	if err != "" && err != NotRun {
 		key := server + ": " + err
 		if n.where == nil {
 			n.where, n.all = map[string][]string{}, map[string]int{}
