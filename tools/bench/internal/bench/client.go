@@ -73,7 +73,7 @@ func cell(ctx context.Context, url string, conns, size int, warmup, d time.Durat
 	if err != nil {
 		return Run{}, err
 	}
-	return Run{Messages: n, Elapsed: elapsed, Mallocs: m1 - m0, Bytes: b1 - b0}, nil
+	return Run{Messages: n, Elapsed: elapsed, Echoed: n, Mallocs: m1 - m0, Bytes: b1 - b0}, nil
 }
 
 // phase has every connection echo until the time until, and returns the

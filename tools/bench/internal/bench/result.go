@@ -30,8 +30,9 @@ func (c Cell) Name() string {
 
 // Run is one server's measurement of one cell.
 type Run struct {
-	Messages int           // round trips made in the measured time
-	Elapsed  time.Duration // the measured time, to the last round trip's end
+	Messages int           // round trips made in the best round (see Rounds)
+	Elapsed  time.Duration // the best round's time, to its last round trip's end
+	Echoed   int           // round trips made in all rounds
 	Mallocs  uint64        // the server's heap allocations meanwhile (runtime.MemStats.Mallocs)
 	Bytes    uint64        // and their bytes (runtime.MemStats.TotalAlloc)
 
@@ -56,8 +57,19 @@ func (r Run) PerSec() float64 {
 
 // AllocsPerMsg and BytesPerMsg are the server's allocations per message
 // echoed.
-func (r Run) AllocsPerMsg() float64 { return float64(r.Mallocs) / float64(max(r.Messages, 1)) }
-func (r Run) BytesPerMsg() float64  { return float64(r.Bytes) / float64(max(r.Messages, 1)) }
+func (r Run) AllocsPerMsg() float64 { return float64(r.Mallocs) / float64(max(r.Echoed, 1)) }
+func (r Run) BytesPerMsg() float64  { return float64(r.Bytes) / float64(max(r.Echoed, 1)) }
+
+// add takes in another round of the same cell: its msg/s if better, its
+// messages and allocations in any case.
+func (r *Run) add(round Run) {
+	if round.PerSec() > r.PerSec() {
+		r.Messages, r.Elapsed = round.Messages, round.Elapsed
+	}
+	r.Echoed += round.Echoed
+	r.Mallocs += round.Mallocs
+	r.Bytes += round.Bytes
+}
 
 // Ratio is run i's msg/s over the Baseline server's in the same cell, 0
 // when either has no measurement.

@@ -6,17 +6,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/wsfromtcp/workshop/tools/bench/internal/masks"
 )
 
-// Measure measures every cell on every server cfg picks, one server at a time,
-// then the masking table, writing its progress to progress. Every program
-// it starts is gone when it returns, even when ctx is cancelled (Ctrl-C):
-// then it returns what it measured so far with ctx's error.
+// Rounds is how many times each cell is measured on each server: the
+// servers take turns, a round each, so that a machine shared with others
+// slows them alike, and each keeps its best round's msg/s (others' load
+// only ever slows a round down). Allocations are counted over all rounds.
+const Rounds = 3
+
+// Measure measures every cell on every server cfg picks, then the masking
+// table, writing its progress to progress. The servers run side by side,
+// each as its own process, and are driven one at a time: cell by cell,
+// round by round (Rounds), each round cfg.Time/Rounds after
+// cfg.Warmup/Rounds of warm-up. Every program it starts is gone when it
+// returns, even when ctx is cancelled (Ctrl-C): then it returns what it
+// measured so far with ctx's error.
 func Measure(ctx context.Context, cfg Config, progress io.Writer) (Result, error) {
 	if err := cfg.Check(); err != nil {
 		return Result{}, err
@@ -32,17 +36,36 @@ func Measure(ctx context.Context, cfg Config, progress io.Writer) (Result, error
 			res.Cells = append(res.Cells, Cell{Conns: n, Size: size})
 		}
 	}
+	var targets []*target
+	defer func() {
+		for _, t := range targets {
+			t.stop()
+		}
+	}()
 	for _, s := range Servers {
-		if !cfg.Picks(s.Name) {
-			continue
+		if cfg.Picks(s.Name) {
+			res.Servers = append(res.Servers, s.Name)
+			t := &target{s: s, runs: make([]Run, len(res.Cells))}
+			t.start(ctx, cfg.Root, dir, progress)
+			targets = append(targets, t)
 		}
-		res.Servers = append(res.Servers, s.Name)
-		runs := notRun(len(res.Cells), 0, nil)
-		if ctx.Err() == nil {
-			runs = measureServer(ctx, cfg, dir, s, res.Cells, progress)
+	}
+	for i, c := range res.Cells {
+		for range Rounds {
+			for _, t := range targets {
+				t.round(ctx, cfg, i, c, progress)
+			}
 		}
-		for i := range res.Cells {
-			res.Cells[i].Runs = append(res.Cells[i].Runs, runs[i])
+		for _, t := range targets {
+			if r := t.runs[i]; r.OK() {
+				fmt.Fprintf(progress, "%s: %s: %s msg/s, %s allocs and %s a message\n",
+					t.s.Name, c.Name(), rate(r.PerSec()), allocs(r.AllocsPerMsg()), bytesPer(r.BytesPerMsg()))
+			}
+		}
+	}
+	for i := range res.Cells {
+		for _, t := range targets {
+			res.Cells[i].Runs = append(res.Cells[i].Runs, t.final(ctx, i))
 		}
 	}
 	if len(cfg.Masks) > 0 && ctx.Err() == nil {
@@ -51,121 +74,83 @@ func Measure(ctx context.Context, cfg Config, progress io.Writer) (Result, error
 	return res, ctx.Err()
 }
 
-// measureServer runs every cell on server s, started once for them all.
-func measureServer(ctx context.Context, cfg Config, dir string, s Server, cells []Cell, progress io.Writer) []Run {
-	runs := make([]Run, len(cells))
-	fail := func(from int, err error) []Run {
-		fmt.Fprintf(progress, "%s: %s\n", s.Name, status(err.Error(), s.Unfinished))
-		for i := from; i < len(runs); i++ {
-			runs[i] = Run{Err: err.Error(), Unfinished: s.Unfinished}
-		}
-		return runs
-	}
-	fmt.Fprintf(progress, "%s: building %s\n", s.Name, s.Pkg)
-	bin, err := build(ctx, cfg.Root, dir, s)
-	if err != nil {
-		return fail(0, err)
-	}
-	p, err := start(bin, append([]string{"-addr", "127.0.0.1:0", "-memstats"}, s.Args...)...)
-	if err != nil {
-		return fail(0, err)
-	}
-	defer p.kill()
-	url, err := p.address(ctx)
-	if err != nil {
-		return fail(0, err)
-	}
-	for i, c := range cells {
-		r, err := cell(ctx, url, c.Conns, c.Size, cfg.Warmup, cfg.Time, p.memStats)
-		if ctx.Err() != nil {
-			return notRun(len(cells), i, runs) // interrupted: the cell's error says nothing of the server
-		}
-		select {
-		case <-p.done:
-			return fail(i, p.exited())
-		default:
-		}
-		switch {
-		case errors.Is(err, errDial) && i == 0 && s.Unfinished != "":
-			return fail(0, err) // the learner's stub: the handshake fails
-		case errors.Is(err, os.ErrDeadlineExceeded):
-			return fail(i, fmt.Errorf("%s: the server stopped answering (%w); its other cells were skipped", c.Name(), err))
-		case err != nil:
-			r = Run{Err: err.Error()}
-			fmt.Fprintf(progress, "%s: %s: failed: %v\n", s.Name, c.Name(), err)
-		default:
-			fmt.Fprintf(progress, "%s: %s: %s msg/s, %s allocs and %s a message\n",
-				s.Name, c.Name(), rate(r.PerSec()), allocs(r.AllocsPerMsg()), bytesPer(r.BytesPerMsg()))
-		}
-		runs[i] = r
-	}
-	return runs
+// target is one server of the run, and its measurements so far.
+type target struct {
+	s    Server
+	p    *proc // nil when it did not start
+	url  string
+	err  error // why it cannot be measured any more, if so
+	runs []Run // one per cell
 }
 
-// notRun fills runs from from on with runs that were not made, the run
-// having been interrupted or out of time.
-func notRun(cells, from int, runs []Run) []Run {
-	if runs == nil {
-		runs = make([]Run, cells)
+// start builds and starts the server, and learns its address.
+func (t *target) start(ctx context.Context, root, dir string, progress io.Writer) {
+	fmt.Fprintf(progress, "%s: building and starting %s\n", t.s.Name, t.s.Pkg)
+	bin, err := build(ctx, root, dir, t.s)
+	if err == nil {
+		t.p, err = start(bin, append([]string{"-addr", "127.0.0.1:0", "-memstats"}, t.s.Args...)...)
 	}
-	for i := from; i < cells; i++ {
-		runs[i] = Run{Err: NotRun}
+	if err == nil {
+		t.url, err = t.p.address(ctx)
 	}
-	return runs
+	t.fail(err, progress)
 }
 
-// masking runs each masking command cfg picks, one after the other.
-func masking(ctx context.Context, cfg Config, dir string, progress io.Writer) Masking {
-	var m Masking
-	for _, size := range cfg.Masks {
-		m.Rows = append(m.Rows, MaskRow{Size: size})
+// fail notes that the server cannot be measured any more, for err,
+// unless err is an interruption of the whole run.
+func (t *target) fail(err error, progress io.Writer) {
+	if err == nil || t.err != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return
 	}
-	sizes := make([]string, len(cfg.Masks))
-	for i, s := range cfg.Masks {
-		sizes[i] = strconv.Itoa(s)
-	}
-	for _, s := range Masks {
-		if !cfg.Picks(s.Name) {
-			continue
-		}
-		m.Impls = append(m.Impls, s.Name)
-		fmt.Fprintf(progress, "masking: %s\n", s.Name)
-		ns, err := timeMasking(ctx, cfg.Root, dir, s, strings.Join(sizes, ","), cfg.Time/2)
-		for i := range m.Rows {
-			r := MaskRun{NsPerOp: ns[m.Rows[i].Size]}
-			if err != nil {
-				r = MaskRun{Err: err.Error(), Unfinished: s.Unfinished}
-			}
-			m.Rows[i].Runs = append(m.Rows[i].Runs, r)
-		}
-	}
-	return m
+	t.err = err
+	fmt.Fprintf(progress, "%s: %s: %v\n", t.s.Name, status(err.Error(), t.s.Unfinished), err)
 }
 
-// timeMasking builds and runs masking command s, and returns its time per
-// masking for each size.
-func timeMasking(ctx context.Context, root, dir string, s Server, sizes string, d time.Duration) (map[int]float64, error) {
-	bin, err := build(ctx, root, dir, s)
-	if err != nil {
-		return nil, err
+// round measures one round of cell i, unless the server or the cell has
+// failed already.
+func (t *target) round(ctx context.Context, cfg Config, i int, c Cell, progress io.Writer) {
+	if t.err != nil || t.p == nil || t.runs[i].Err != "" || ctx.Err() != nil {
+		return
 	}
-	p, err := start(bin, "-sizes", sizes, "-time", d.String())
-	if err != nil {
-		return nil, err
+	r, err := cell(ctx, t.url, c.Conns, c.Size, cfg.Warmup/Rounds, cfg.Time/Rounds, t.p.memStats)
+	select {
+	case <-t.p.done:
+		t.fail(t.p.exited(), progress)
+		return
+	default:
 	}
-	defer p.kill()
-	ns := map[int]float64{}
-	for n := strings.Count(sizes, ",") + 1; len(ns) < n; {
-		l, err := p.line(ctx, startPatience+2*d)
-		if err != nil {
-			return nil, err
-		}
-		var size int
-		var t float64
-		if _, err := fmt.Sscanf(l+"\n", masks.LineFormat, &size, &t); err != nil {
-			return nil, fmt.Errorf("%s said %q, not %q", s.Name, l, masks.LineFormat)
-		}
-		ns[size] = t
+	switch {
+	case ctx.Err() != nil:
+		// interrupted: the cell's error says nothing of the server
+	case errors.Is(err, errDial) && t.s.Unfinished != "":
+		t.fail(err, progress) // the learner's stub: the handshake fails
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		t.fail(fmt.Errorf("%s: the server stopped answering (%w); its other cells were skipped", c.Name(), err), progress)
+	case err != nil:
+		t.runs[i] = Run{Err: err.Error()}
+		fmt.Fprintf(progress, "%s: %s: failed: %v\n", t.s.Name, c.Name(), err)
+	default:
+		t.runs[i].add(r)
 	}
-	return ns, nil
+}
+
+// final is the server's run of cell i: what was measured, or why nothing
+// was.
+func (t *target) final(ctx context.Context, i int) Run {
+	r := t.runs[i]
+	switch {
+	case r.Err != "" || r.OK():
+		return r
+	case t.err != nil:
+		return Run{Err: t.err.Error(), Unfinished: t.s.Unfinished}
+	case ctx.Err() != nil:
+		return Run{Err: NotRun}
+	}
+	return r
+}
+
+func (t *target) stop() {
+	if t.p != nil {
+		t.p.kill()
+	}
 }

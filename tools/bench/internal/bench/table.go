@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // Print writes res as make bench shows it: msg/s with the ratio to
@@ -12,7 +13,8 @@ import (
 // notes on what failed.
 func Print(w io.Writer, res Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintf(tw, "make bench: the same gorilla/websocket client on every server, on loopback; %s a cell after %s of warm-up\n\n", res.Time, res.Warmup)
+	fmt.Fprintf(tw, "make bench: the same gorilla/websocket client on every server, on loopback. Each cell: the best msg/s of %d rounds\n", Rounds)
+	fmt.Fprintf(tw, "of %s (after %s of warm-up), the servers taking turns; allocations over all rounds.\n\n", (res.Time / Rounds).Round(time.Millisecond), (res.Warmup / Rounds).Round(time.Millisecond))
 	n := &notes{}
 	table(tw, "msg/s (× "+Baseline+")", res.Servers, res.Cells, func(c Cell, i int) string {
 		r := c.Runs[i]
