@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,7 +64,7 @@ func TestWriteSVGIsWellFormedXMLWithABarPerMeasuredCell(t *testing.T) {
 	if err := WriteSVG(&out, res); err != nil {
 		t.Fatal(err)
 	}
-	dec := xml.NewDecoder(&out)
+	dec := xml.NewDecoder(bytes.NewReader(out.Bytes()))
 	bars, root := 0, ""
 	for {
 		tok, err := dec.Token()
@@ -86,6 +87,9 @@ func TestWriteSVGIsWellFormedXMLWithABarPerMeasuredCell(t *testing.T) {
 	}
 	if root != "svg http://www.w3.org/2000/svg" {
 		t.Errorf("root element %q, want svg in the SVG namespace", root)
+	}
+	if want := "n/a: yours not finished (make step8); &lt;ref &amp; &#34;co&#34;&gt; failed or not run in 1 of 2 cells"; !strings.Contains(out.String(), want) {
+		t.Errorf("the SVG does not say which bars are missing and why: want %q in it", want)
 	}
 	if bars != 3 {
 		t.Errorf("%d bars, want 3: one per measured cell (not the unfinished or failed ones)", bars)

@@ -27,7 +27,7 @@ var palette = []string{"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#
 func WriteSVG(w io.Writer, res Result) error {
 	groupW := len(res.Servers)*barW + groupGap
 	width := left*2 + len(res.Cells)*groupW
-	height := plotTop + plotH + 50
+	height := plotTop + plotH + 66
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", width, height, width, height)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", width, height)
@@ -65,6 +65,9 @@ func WriteSVG(w io.Writer, res Result) error {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">%s</text><text x="%d" y="%d" text-anchor="middle">%s</text>`+"\n",
 			mid, base+16, esc(conns), mid, base+30, esc(size))
 	}
+	if why := absent(res); why != "" {
+		fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555555">%s</text>`+"\n", left, height-8, esc("n/a: "+why))
+	}
 	b.WriteString("</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
@@ -75,4 +78,27 @@ func esc(s string) string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
+}
+
+// absent says which servers have no bar in some cell, and why, in short:
+// "yours not finished (make step8); reference failed in 1 cell".
+func absent(res Result) string {
+	var parts []string
+	for i, name := range res.Servers {
+		failed, unfinished := 0, ""
+		for _, c := range res.Cells {
+			if r := c.Runs[i]; !r.OK() {
+				failed++
+				unfinished = r.Unfinished
+			}
+		}
+		switch {
+		case failed == 0:
+		case unfinished != "":
+			parts = append(parts, fmt.Sprintf("%s not finished (%s)", name, unfinished))
+		default:
+			parts = append(parts, fmt.Sprintf("%s failed or not run in %d of %d cells", name, failed, len(res.Cells)))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
