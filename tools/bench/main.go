@@ -33,30 +33,7 @@ import (
 func main() { os.Exit(run()) }
 
 func run() int {
-	cfg := bench.Default()
-	flag.DurationVar(&cfg.Time, "time", cfg.Time, fmt.Sprintf("measured time per cell, at most %s", bench.MaxTime))
-	flag.DurationVar(&cfg.Warmup, "warmup", cfg.Warmup, "warm-up per cell, not measured")
-	conns := flag.String("conns", "1,32", "connections at once, comma separated")
-	sizes := flag.String("sizes", "16,1K,64K,4M", "message sizes, comma separated, K and M for KiB and MiB")
-	masks := flag.String("masks", "64K,1M", "buffer sizes of the masking table; none for no table")
-	servers := flag.String("servers", "", "servers to run, comma separated (default all: "+strings.Join(bench.Names(bench.Servers), ",")+")")
-	svg := flag.String("svg", "bin/bench.svg", "the chart to write, from the checkout's root; none for no chart")
-	flag.Parse()
-
-	var err error
-	if cfg.Conns, err = bench.ParseInts(*conns); err == nil {
-		if cfg.Sizes, err = bench.ParseSizes(*sizes); err == nil && *masks != "none" {
-			cfg.Masks, err = bench.ParseSizes(*masks)
-		} else if *masks == "none" {
-			cfg.Masks = nil
-		}
-	}
-	if *servers != "" {
-		cfg.Servers = strings.Split(*servers, ",")
-	}
-	if err == nil {
-		err = cfg.Check()
-	}
+	cfg, svg, err := parseFlags()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 2
@@ -68,10 +45,10 @@ func run() int {
 	}
 	cfg.Root = root
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C ends the program at once
-	ctx, cancel := context.WithTimeout(ctx, cfg.Budget())
+	go func() { <-interrupted.Done(); stop() }() // a second Ctrl-C ends the program at once
+	ctx, cancel := context.WithTimeout(interrupted, cfg.Budget())
 	defer cancel()
 	res, err := bench.Measure(ctx, cfg, os.Stderr)
 	fmt.Fprintln(os.Stderr)
@@ -87,8 +64,8 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "bench: interrupted: the table has what was measured before")
 		return 2
 	}
-	if *svg != "none" {
-		path := *svg
+	if svg != "none" {
+		path := svg
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(cfg.Root, path)
 		}
@@ -96,7 +73,7 @@ func run() int {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			return 2
 		}
-		fmt.Printf("\nchart: %s\n", *svg)
+		fmt.Printf("\nchart: %s\n", svg)
 	}
 	for _, c := range res.Cells {
 		for _, r := range c.Runs {
@@ -106,6 +83,38 @@ func run() int {
 		}
 	}
 	return 0
+}
+
+// parseFlags reads the command line into a run's Config (checked) and the
+// chart's path.
+func parseFlags() (bench.Config, string, error) {
+	cfg := bench.Default()
+	flag.DurationVar(&cfg.Time, "time", cfg.Time, fmt.Sprintf("measured time per cell, at most %s", bench.MaxTime))
+	flag.DurationVar(&cfg.Warmup, "warmup", cfg.Warmup, "warm-up per cell, not measured")
+	conns := flag.String("conns", "1,32", "connections at once, comma separated")
+	sizes := flag.String("sizes", "16,1K,64K,4M", "message sizes, comma separated, K and M for KiB and MiB")
+	masks := flag.String("masks", "64K,1M", "buffer sizes of the masking table; none for no table")
+	servers := flag.String("servers", "", "servers to run, comma separated (default all: "+strings.Join(bench.Names(bench.Servers), ",")+")")
+	svg := flag.String("svg", "bin/bench.svg", "the chart to write, from the checkout's root; none for no chart")
+	flag.Parse()
+
+	var err error
+	if cfg.Conns, err = bench.ParseInts(*conns); err != nil {
+		return cfg, "", fmt.Errorf("-conns: %w", err)
+	}
+	if cfg.Sizes, err = bench.ParseSizes(*sizes); err != nil {
+		return cfg, "", fmt.Errorf("-sizes: %w", err)
+	}
+	cfg.Masks = nil
+	if *masks != "none" {
+		if cfg.Masks, err = bench.ParseSizes(*masks); err != nil {
+			return cfg, "", fmt.Errorf("-masks: %w", err)
+		}
+	}
+	if *servers != "" {
+		cfg.Servers = strings.Split(*servers, ",")
+	}
+	return cfg, *svg, cfg.Check()
 }
 
 func writeSVG(path string, res bench.Result) error {
