@@ -14,6 +14,7 @@ import (
 	"github.com/wsfromtcp/workshop/tools/checker/internal/tamper"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/watch"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/workspace"
+	"github.com/wsfromtcp/workshop/tools/classroom/dashboard"
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
@@ -65,6 +66,7 @@ func (e *environment) progress(ctx context.Context, _ []string) (int, error) {
 		return 2, err
 	}
 	e.printer.Progress(grades)
+	e.printTimes()
 	return 0, nil
 }
 
@@ -124,11 +126,16 @@ func (e *environment) hint(_ context.Context, args []string) (int, error) {
 		return 2, err
 	}
 	e.printer.Hint(s, n, len(hints), before, hints[n-1].Title, hints[n-1].Body)
+	e.tell(dashboard.KindHint, s)
 	return 0, nil
 }
 
 func (e *environment) solve(_ context.Context, args []string) (int, error) {
-	return e.replaceStep(args, (*workspace.Workspace).Solve, e.printer.Solved)
+	code, err := e.replaceStep(args, (*workspace.Workspace).Solve, e.printer.Solved)
+	if s, serr := e.oneStep(args); err == nil && serr == nil {
+		e.tell(dashboard.KindSolve, s)
+	}
+	return code, err
 }
 
 func (e *environment) reset(_ context.Context, args []string) (int, error) {

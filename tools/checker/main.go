@@ -5,6 +5,7 @@
 //	go run ./tools/checker progress           every step, the score, what next
 //	go run ./tools/checker grade -json        the report GitHub Classroom reads
 //	go run ./tools/checker hint|watch|solve|reset|restore 3
+//	go run ./tools/checker join HOST:PORT CODE NAME | leave   the live classroom
 //	go run ./tools/checker verify [N]         prove the tests bite (make test)
 //	go run ./tools/checker bugs [N]           prove the bug catalogue is caught (make bugs)
 //	go run ./tools/checker rules              check the raw-TCP rule
@@ -42,6 +43,8 @@ const usage = `usage: checker <command>
   solve N              back up your step N and copy the reference solution over it
   reset N              back up your step N and bring back the untouched stub
   restore N            bring back the newest backup of step N
+  join HOST:PORT CODE NAME   report each grade, hint and solve to the classroom's dashboard
+  leave                stop reporting to the classroom
   verify [N]           prove that every check (of step N) fails on the stub and passes on the solution
   bugs [N]             prove that every catalogued learner bug (of step N) fails its own step
   samples [-check]     rewrite (or check) the README's sample runs from real runs
@@ -86,7 +89,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
 
 	commands := map[string]func(context.Context, []string) (int, error){
 		"step": env.step, "progress": env.progress, "grade": env.grade, "hint": env.hint, "watch": env.watch,
-		"solve": env.solve, "reset": env.reset, "restore": env.restore,
+		"solve": env.solve, "reset": env.reset, "restore": env.restore, "join": env.join, "leave": env.leave,
 		"verify": env.verify, "bugs": env.bugs, "samples": env.samples, "timings": env.timings, "rules": env.rules,
 		"overlay": env.overlayFile,
 	}

@@ -49,6 +49,7 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
+	live := e.startLive(*solution) // the classroom's dial overlaps grading
 	tree := layout.Steps
 	if *solution {
 		tree = layout.Solutions
@@ -77,6 +78,7 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 		e.explain(ctx, s, &res, opt)
 	}
 	e.printer.Step(res)
+	live.graded(s, res)
 	if !res.Done() {
 		return 1, nil
 	}

@@ -231,7 +231,9 @@ func (w *Workspace) Restore(slug string) (restored, saved string, err error) {
 
 // state is what .workshop/state.json keeps between runs.
 type state struct {
-	Hints map[string]int `json:"hints"` // step slug → hints shown
+	Hints     map[string]int      `json:"hints"`               // step slug → hints shown
+	Grades    map[string]*StepLog `json:"grades,omitempty"`    // step slug → its grades so far (progress.go)
+	Classroom *Classroom          `json:"classroom,omitempty"` // the live classroom joined, if any (progress.go)
 }
 
 func (w *Workspace) loadState() (state, error) {
