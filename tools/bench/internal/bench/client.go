@@ -56,7 +56,9 @@ func cell(ctx context.Context, url string, conns, size int, warmup, d time.Durat
 		}
 		cs = append(cs, &echoConn{ws: ws, payload: payload, buf: make([]byte, size+1)})
 	}
-	if _, err := phase(ctx, cs, time.Now().Add(warmup)); err != nil {
+	// Warm-up: at least one round trip on each connection, so that a
+	// server's buffers have grown before its counters are read.
+	if _, err := phase(ctx, cs, time.Now().Add(warmup), 1); err != nil {
 		return Run{}, fmt.Errorf("warm-up: %w", err)
 	}
 	m0, b0, err := read(ctx)
@@ -64,7 +66,7 @@ func cell(ctx context.Context, url string, conns, size int, warmup, d time.Durat
 		return Run{}, err
 	}
 	start := time.Now()
-	n, err := phase(ctx, cs, start.Add(d))
+	n, err := phase(ctx, cs, start.Add(d), 0)
 	elapsed := time.Since(start)
 	if err != nil {
 		return Run{}, err
@@ -76,9 +78,10 @@ func cell(ctx context.Context, url string, conns, size int, warmup, d time.Durat
 	return Run{Messages: n, Elapsed: elapsed, Echoed: n, Mallocs: m1 - m0, Bytes: b1 - b0}, nil
 }
 
-// phase has every connection echo until the time until, and returns the
-// round trips made. Interrupted, it closes the connections.
-func phase(ctx context.Context, cs []*echoConn, until time.Time) (int, error) {
+// phase has every connection echo until the time until, and at least
+// least times, and returns the round trips made. Interrupted, it closes
+// the connections.
+func phase(ctx context.Context, cs []*echoConn, until time.Time, least int) (int, error) {
 	counts := make([]int, len(cs))
 	errs := make([]error, len(cs))
 	stop := context.AfterFunc(ctx, func() {
@@ -89,7 +92,7 @@ func phase(ctx context.Context, cs []*echoConn, until time.Time) (int, error) {
 	defer stop()
 	var wg sync.WaitGroup
 	for i, c := range cs {
-		wg.Go(func() { counts[i], errs[i] = c.echoUntil(until) })
+		wg.Go(func() { counts[i], errs[i] = c.echoUntil(until, least) })
 	}
 	wg.Wait()
 	n := 0
@@ -112,12 +115,18 @@ type echoConn struct {
 	seq     uint64
 }
 
-func (c *echoConn) echoUntil(until time.Time) (int, error) {
+func (c *echoConn) echoUntil(until time.Time, least int) (int, error) {
 	if err := c.ws.NetConn().SetDeadline(until.Add(grace)); err != nil {
 		return 0, err
 	}
 	n := 0
-	for time.Now().Before(until) {
+	for n < least || time.Now().Before(until) {
+		if now := time.Now(); !now.Before(until) {
+			// past the phase's end for the least round trips: each its own grace
+			if err := c.ws.NetConn().SetDeadline(now.Add(grace)); err != nil {
+				return n, err
+			}
+		}
 		if err := c.roundTrip(); err != nil {
 			return n, err
 		}

@@ -81,12 +81,12 @@ func (c Config) Check() error {
 func (c Config) Budget() time.Duration {
 	servers, masks := 0, 0
 	for _, s := range Servers {
-		if c.Picks(s.Name) {
+		if c.Picks(s) {
 			servers++
 		}
 	}
 	for _, s := range Masks {
-		if c.Picks(s.Name) {
+		if c.Picks(s) {
 			masks++
 		}
 	}
@@ -94,9 +94,14 @@ func (c Config) Budget() time.Duration {
 	return cells*(c.Time+c.Warmup) + time.Duration(masks*len(c.Masks))*c.Time/2 + 50*time.Second
 }
 
-// Picks reports whether the run includes the server or masking named name.
-func (c Config) Picks(name string) bool {
-	return len(c.Servers) == 0 || slices.Contains(c.Servers, name)
+// Picks reports whether the run includes server (or masking) s: the
+// servers named in c.Servers, or when none are named all but the opt-in
+// ones.
+func (c Config) Picks(s Server) bool {
+	if len(c.Servers) == 0 {
+		return !s.OptIn
+	}
+	return slices.Contains(c.Servers, s.Name)
 }
 
 // ParseSizes reads sizes as make bench takes them: comma separated, each

@@ -27,7 +27,7 @@ func masking(ctx context.Context, cfg Config, dir string, progress io.Writer) Ma
 	bins, errs := map[string]string{}, map[string]error{}
 	best := map[string]map[int]float64{}
 	for _, s := range Masks {
-		if cfg.Picks(s.Name) {
+		if cfg.Picks(s) {
 			fmt.Fprintf(progress, "masking: building %s\n", s.Pkg)
 			impls = append(impls, s)
 			m.Impls = append(m.Impls, s.Name)

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite testdata/print.golden from Prin
 // sample is a run with each kind of entry: a learner's server not
 // finished, a measured cell, a failed one, and a masking table.
 func sample() Result {
-	unfinished := Run{Err: "exit status 2: panic: TODO(step 1): write Listen", Unfinished: "make step8"}
+	unfinished := Run{Err: "exit status 2: panic: TODO(step 12): write Serve", Unfinished: "make step12"}
 	return Result{
 		Time: 1500 * time.Millisecond, Warmup: 250 * time.Millisecond,
 		Servers: []string{"yours", "reference", "gorilla"},
@@ -31,8 +31,8 @@ func sample() Result {
 				{Messages: 50, Elapsed: 500 * time.Millisecond, Echoed: 150, Mallocs: 2850, Bytes: 150 * 9 << 20}}},
 		},
 		Masking: Masking{Impls: []string{"yours", "reference", "gorilla"}, Rows: []MaskRow{
-			{Size: 64 << 10, Runs: []MaskRun{{Err: "exit status 2: panic: TODO(step 6): write Apply", Unfinished: "make step6"}, {NsPerOp: 1700}, {NsPerOp: 2650}}},
-			{Size: 1 << 20, Runs: []MaskRun{{Err: "exit status 2: panic: TODO(step 6): write Apply", Unfinished: "make step6"}, {NsPerOp: 27000}, {NsPerOp: 43000}}},
+			{Size: 64 << 10, Runs: []MaskRun{{Err: "exit status 2: panic: TODO(step 12): write Mask", Unfinished: "make step12"}, {NsPerOp: 1700}, {NsPerOp: 2650}}},
+			{Size: 1 << 20, Runs: []MaskRun{{Err: "exit status 2: panic: TODO(step 12): write Mask", Unfinished: "make step12"}, {NsPerOp: 27000}, {NsPerOp: 43000}}},
 		}},
 	}
 }
@@ -88,7 +88,7 @@ func TestWriteSVGIsWellFormedXMLWithABarPerMeasuredCell(t *testing.T) {
 	if root != "svg http://www.w3.org/2000/svg" {
 		t.Errorf("root element %q, want svg in the SVG namespace", root)
 	}
-	if want := "n/a: yours not finished (make step8); &lt;ref &amp; &#34;co&#34;&gt; failed or not run in 1 of 2 cells"; !strings.Contains(out.String(), want) {
+	if want := "n/a: yours not finished (make step12); &lt;ref &amp; &#34;co&#34;&gt; failed or not run in 1 of 2 cells"; !strings.Contains(out.String(), want) {
 		t.Errorf("the SVG does not say which bars are missing and why: want %q in it", want)
 	}
 	if bars != 3 {
@@ -140,5 +140,18 @@ func TestParseAddressRefusesAServerNotOnThisMachine(t *testing.T) {
 		if _, err := parseAddress(line); err == nil {
 			t.Errorf("parseAddress(%q) = %v, want it refused", line, err)
 		}
+	}
+}
+
+func TestPicksLeavesOptInServersOutUnlessNamed(t *testing.T) {
+	step8 := Server{Name: "step8", OptIn: true}
+	gorilla := Server{Name: Baseline}
+	var all Config
+	if !all.Picks(gorilla) || all.Picks(step8) {
+		t.Errorf("no SERVERS: Picks(gorilla) = %v, Picks(step8) = %v; want true, false", all.Picks(gorilla), all.Picks(step8))
+	}
+	named := Config{Servers: []string{"step8"}}
+	if named.Picks(gorilla) || !named.Picks(step8) {
+		t.Errorf("SERVERS=step8: Picks(gorilla) = %v, Picks(step8) = %v; want false, true", named.Picks(gorilla), named.Picks(step8))
 	}
 }

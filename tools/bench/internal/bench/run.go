@@ -43,7 +43,7 @@ func Measure(ctx context.Context, cfg Config, progress io.Writer) (Result, error
 		}
 	}()
 	for _, s := range Servers {
-		if cfg.Picks(s.Name) {
+		if cfg.Picks(s) {
 			res.Servers = append(res.Servers, s.Name)
 			t := &target{s: s, runs: make([]Run, len(res.Cells))}
 			t.start(ctx, cfg.Root, dir, progress)

@@ -81,7 +81,7 @@ func esc(s string) string {
 }
 
 // absent says which servers have no bar in some cell, and why, in short:
-// "yours not finished (make step8); reference failed in 1 cell".
+// "yours not finished (make step12); reference failed or not run in 1 of 8 cells".
 func absent(res Result) string {
 	var parts []string
 	for i, name := range res.Servers {

@@ -14,7 +14,7 @@ import (
 func Print(w io.Writer, res Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
 	fmt.Fprintf(tw, "make bench: the same gorilla/websocket client on every server, on loopback. Each cell: the best msg/s of %d rounds\n", Rounds)
-	fmt.Fprintf(tw, "of %s (after %s of warm-up), the servers taking turns; allocations over all rounds.\n\n", (res.Time / Rounds).Round(time.Millisecond), (res.Warmup / Rounds).Round(time.Millisecond))
+	fmt.Fprintf(tw, "of %s (after a warm-up: %s, and an echo on each connection), the servers taking turns; allocations over all rounds.\n\n", (res.Time / Rounds).Round(time.Millisecond), (res.Warmup / Rounds).Round(time.Millisecond))
 	n := &notes{}
 	table(tw, "msg/s (× "+Baseline+")", res.Servers, res.Cells, func(c Cell, i int) string {
 		r := c.Runs[i]
