@@ -73,25 +73,35 @@ func (c Config) Check() error {
 	return nil
 }
 
-// Budget bounds the whole run: the cells' and the masking's time, and a
-// 50 s for the builds and for starting and stopping the servers (under 2
-// min for the defaults; a first build, which downloads and compiles the
-// peers' libraries, may need a second run). A run that takes longer (a server that hangs)
-// is stopped with what it measured so far.
+// Budget bounds the whole run: the cells' and the masking's time, and 50
+// s for the builds and for starting and stopping the servers (under 2 min
+// for the defaults; a first build, which downloads and compiles the peers'
+// libraries, may need a second run). A run that takes longer (a server
+// that hangs) is stopped with what it measured so far.
 func (c Config) Budget() time.Duration {
-	servers, masks := 0, 0
-	for _, s := range Servers {
-		if c.Picks(s) {
-			servers++
+	cells := time.Duration(len(c.Pick(Servers)) * len(c.Conns) * len(c.Sizes))
+	masks := time.Duration(len(c.Pick(Masks)) * len(c.Masks))
+	return cells*(c.Time+c.Warmup) + masks*c.Time/2 + 50*time.Second
+}
+
+// Pick is the servers (or maskings) of list that the run includes, in
+// the order c.Servers names them, or in list's order when it names none.
+func (c Config) Pick(list []Server) []Server {
+	var picked []Server
+	if len(c.Servers) == 0 {
+		for _, s := range list {
+			if c.Picks(s) {
+				picked = append(picked, s)
+			}
+		}
+		return picked
+	}
+	for _, name := range c.Servers {
+		if i := slices.IndexFunc(list, func(s Server) bool { return s.Name == name }); i >= 0 {
+			picked = append(picked, list[i])
 		}
 	}
-	for _, s := range Masks {
-		if c.Picks(s) {
-			masks++
-		}
-	}
-	cells := time.Duration(servers * len(c.Conns) * len(c.Sizes))
-	return cells*(c.Time+c.Warmup) + time.Duration(masks*len(c.Masks))*c.Time/2 + 50*time.Second
+	return picked
 }
 
 // Picks reports whether the run includes server (or masking) s: the

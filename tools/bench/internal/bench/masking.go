@@ -23,17 +23,14 @@ func masking(ctx context.Context, cfg Config, dir string, progress io.Writer) Ma
 	for i, s := range cfg.Masks {
 		sizes[i] = strconv.Itoa(s)
 	}
-	var impls []Server
 	bins, errs := map[string]string{}, map[string]error{}
 	best := map[string]map[int]float64{}
-	for _, s := range Masks {
-		if cfg.Picks(s) {
-			fmt.Fprintf(progress, "masking: building %s\n", s.Pkg)
-			impls = append(impls, s)
-			m.Impls = append(m.Impls, s.Name)
-			bins[s.Name], errs[s.Name] = build(ctx, cfg.Root, dir, s)
-			best[s.Name] = map[int]float64{}
-		}
+	impls := cfg.Pick(Masks)
+	for _, s := range impls {
+		fmt.Fprintf(progress, "masking: building %s\n", s.Pkg)
+		m.Impls = append(m.Impls, s.Name)
+		bins[s.Name], errs[s.Name] = build(ctx, cfg.Root, dir, s)
+		best[s.Name] = map[int]float64{}
 	}
 	for range Rounds {
 		for _, s := range impls {

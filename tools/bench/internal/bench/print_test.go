@@ -150,8 +150,9 @@ func TestPicksLeavesOptInServersOutUnlessNamed(t *testing.T) {
 	if !all.Picks(gorilla) || all.Picks(step8) {
 		t.Errorf("no SERVERS: Picks(gorilla) = %v, Picks(step8) = %v; want true, false", all.Picks(gorilla), all.Picks(step8))
 	}
-	named := Config{Servers: []string{"step8"}}
-	if named.Picks(gorilla) || !named.Picks(step8) {
-		t.Errorf("SERVERS=step8: Picks(gorilla) = %v, Picks(step8) = %v; want false, true", named.Picks(gorilla), named.Picks(step8))
+	named := Config{Servers: []string{"step8", Baseline}}
+	got := Names(named.Pick([]Server{gorilla, {Name: "coder"}, step8}))
+	if strings.Join(got, ",") != "step8,"+Baseline {
+		t.Errorf("SERVERS=step8,gorilla picks %v, want step8 and gorilla in that order", got)
 	}
 }

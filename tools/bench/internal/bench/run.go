@@ -42,13 +42,11 @@ func Measure(ctx context.Context, cfg Config, progress io.Writer) (Result, error
 			t.stop()
 		}
 	}()
-	for _, s := range Servers {
-		if cfg.Picks(s) {
-			res.Servers = append(res.Servers, s.Name)
-			t := &target{s: s, runs: make([]Run, len(res.Cells))}
-			t.start(ctx, cfg.Root, dir, progress)
-			targets = append(targets, t)
-		}
+	for _, s := range cfg.Pick(Servers) {
+		res.Servers = append(res.Servers, s.Name)
+		t := &target{s: s, runs: make([]Run, len(res.Cells))}
+		t.start(ctx, cfg.Root, dir, progress)
+		targets = append(targets, t)
 	}
 	for i, c := range res.Cells {
 		for range Rounds {
