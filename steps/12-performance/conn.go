@@ -7,6 +7,12 @@
 // bad byte; a frame leaves in one write; and masking works on 8 bytes at a
 // time.
 //
+// Yours to write: Mask (mask.go), the UTF8Validator (utf8.go), the read
+// path (read.go), writeLocked (write.go) and Echo (serve.go). The rest,
+// step 8's closing handshake and status codes, comes written: read it to
+// see what your read path calls (c.control, c.fail) and what calls it
+// (Close calls c.begin).
+//
 // Read RFC 6455 §5.2 Base Framing Protocol
 // (https://www.rfc-editor.org/rfc/rfc6455#section-5.2), §5.3
 // Client-to-Server Masking (https://www.rfc-editor.org/rfc/rfc6455#section-5.3),
