@@ -140,6 +140,7 @@ rules: checker
 unit:
 	@echo "== the tools' own tests"
 	@$(GO) test -count=1 ./tools/...
+	@$(GO) run ./tools/course/cmd/rfcmap -coverage
 
 verify: checker
 	@echo "== tests bite"
@@ -194,6 +195,16 @@ test-loaded: checker ## maintainers: the solutions' tests (with and without -rac
 .PHONY: readme-steps
 readme-steps: ## maintainers: rewrite the README's step table from tools/course/steps.json, after changing a step there
 	@$(GO) run ./tools/course/cmd/readme
+
+# RFC 6455, line by line (docs/rfc6455.md): the requirements of
+# tools/course/rfc6455.json, traced through the tag comments in solutions/,
+# the step tests and the conformance suite; a test of tools/course/rfcmap
+# fails while the page, the README's coverage line or a chapter's link is
+# stale. RFC=rfc6455.txt (https://www.rfc-editor.org/rfc/rfc6455.txt) also
+# checks that every quotation is exact.
+.PHONY: rfc-map
+rfc-map: ## maintainers: write docs/rfc6455.md, RFC 6455's server requirements traced to the code and the checks, after tagging; RFC=rfc6455.txt checks the quotes
+	@$(GO) run ./tools/course/cmd/rfcmap $(if $(RFC),-rfc $(RFC))
 
 # After changing a step's tests: the checker compares a learner's test files
 # with this list, and a test of tools/checker/internal/tamper fails while it

@@ -88,6 +88,7 @@ func (s *Server) track(conn net.Conn) bool {
 
 func (s *Server) serve(conn net.Conn) {
 	defer s.wg.Done()
+	// RFC 6455 §7.1.1 (R-7.1.1-3, R-7.1.1-4): when the handler returns, the server closes TCP at once.
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, conn)

@@ -28,6 +28,7 @@ const MaxHeadBytes = 8 << 10
 // the offending line quoted, so that callers can test with errors.Is and
 // people can read what was wrong.
 var (
+	// RFC 6455 §4.2.1 (R-4.2.1-1): a head that breaks the grammar is an error, answered with 400 by step 3.
 	ErrRequestLine  = errors.New("request: malformed request line")
 	ErrHeaderLine   = errors.New("request: malformed header line")
 	ErrHeadTooLarge = errors.New("request: request head too large")
@@ -103,6 +104,7 @@ func (lr *lineReader) line(bad error) (string, error) {
 		chunk, err := lr.br.ReadSlice('\n')
 		lr.left -= len(chunk)
 		if lr.left < 0 {
+			// RFC 6455 §10.4 (R-10.4-1, R-10.4-2): the head has a size limit, checked as the bytes arrive.
 			return "", fmt.Errorf("%w: more than %d bytes before the empty line", ErrHeadTooLarge, MaxHeadBytes)
 		}
 		buf = append(buf, chunk...)

@@ -28,6 +28,7 @@ var (
 // with a 426, which version to speak (§4.4).
 func Check(r *request.Request) (key string, err error) {
 	switch {
+	// RFC 6455 §4.1 (R-4.1-1): GET, and HTTP/1.1 or higher.
 	case r.Method != "GET": // methods are case-sensitive (RFC 9110 §9.1)
 		return "", fmt.Errorf("%w: got %q", ErrMethod, r.Method)
 	case r.ProtoMajor < 1 || (r.ProtoMajor == 1 && r.ProtoMinor < 1):
@@ -35,25 +36,31 @@ func Check(r *request.Request) (key string, err error) {
 	case !strings.HasPrefix(r.Target, "/"):
 		return "", fmt.Errorf("%w: got %q", ErrTarget, r.Target)
 	}
+	// RFC 6455 §4.1 (R-4.1-3): a Host header.
 	if hosts := r.Header.Values("Host"); len(hosts) != 1 || hosts[0] == "" {
 		// RFC 9112 §3.2: a request without exactly one Host gets a 400.
 		return "", fmt.Errorf("%w: got %q", ErrHost, hosts)
 	}
+	// RFC 6455 §4.1 (R-4.1-4): Upgrade includes websocket.
 	if !hasToken(r.Header.Values("Upgrade"), "websocket") {
 		return "", fmt.Errorf("%w: got %q", ErrUpgrade, r.Header.Values("Upgrade"))
 	}
 	// Connection is a list: Firefox sends "keep-alive, Upgrade".
+	// RFC 6455 §4.1 (R-4.1-5): Connection includes the Upgrade token.
 	if !hasToken(r.Header.Values("Connection"), "upgrade") {
 		return "", fmt.Errorf("%w: got %q", ErrConnection, r.Header.Values("Connection"))
 	}
+	// RFC 6455 §4.1 (R-4.1-8, R-4.1-9): one Sec-WebSocket-Version, and it is 13.
 	if v := r.Header.Values("Sec-WebSocket-Version"); len(v) != 1 || strings.TrimSpace(v[0]) != Version {
 		return "", fmt.Errorf("%w: got %q, want %q", ErrVersion, v, Version)
 	}
+	// RFC 6455 §4.1 (R-4.1-6): one Sec-WebSocket-Key.
 	keys := r.Header.Values("Sec-WebSocket-Key")
 	if len(keys) != 1 {
 		return "", fmt.Errorf("%w: got %d keys", ErrKey, len(keys))
 	}
 	// "when decoded, is 16 bytes in length" (RFC 6455 §4.2.1 item 5).
+	// RFC 6455 §4.1 (R-4.1-7): the key is 16 bytes in base64.
 	if raw, err := base64.StdEncoding.DecodeString(keys[0]); err != nil || len(raw) != 16 {
 		return "", fmt.Errorf("%w: got %q", ErrKey, keys[0])
 	}
@@ -65,6 +72,7 @@ func Check(r *request.Request) (key string, err error) {
 // §4.4), 400 Bad Request for anything else (§4.2.1).
 func Status(err error) int {
 	if errors.Is(err, ErrVersion) {
+		// RFC 6455 §4.2.2, §4.4 (R-4.2.2-4, R-4.4-1): another version gets 426.
 		return 426
 	}
 	return 400

@@ -30,7 +30,9 @@ type OnOpen func(conn net.Conn, br *bufio.Reader, r *request.Request)
 func Listen(addr string, onOpen OnOpen) (*accept.Server, error) {
 	return accept.Listen(addr, func(conn net.Conn) {
 		br := bufio.NewReader(conn)
+		// RFC 6455 §10.7 (R-10.7-2): a client that never finishes its head is dropped.
 		_ = conn.SetDeadline(time.Now().Add(Timeout))
+		// RFC 6455 §7.2.2 (R-7.2.2-1): a refused handshake ends here, and step 1 closes TCP.
 		r, err := Upgrade(br, conn)
 		if err != nil {
 			return

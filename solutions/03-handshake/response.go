@@ -11,6 +11,7 @@ import (
 // Sec-WebSocket-Extensions is sent: this server selects no subprotocol and
 // no extension, and a server may only echo one the client offered.
 func WriteAccept(w io.Writer, key string) error {
+	// RFC 6455 §4.2.2, §9 (R-4.2.2-10, R-4.2.2-7, R-4.2.2-9, R-9-2): the 101, with no subprotocol and no extension.
 	_, err := io.WriteString(w, "HTTP/1.1 101 Switching Protocols\r\n"+
 		"Upgrade: websocket\r\n"+
 		"Connection: Upgrade\r\n"+
@@ -30,6 +31,7 @@ func WriteReject(w io.Writer, err error) error {
 	extra := ""
 	if status == 426 {
 		reason = "Upgrade Required"
+		// RFC 6455 §4.4 (R-4.4-1, R-4.2.2-4): a 426 names the versions the server speaks.
 		extra = "Sec-WebSocket-Version: " + Version + "\r\n"
 	}
 	body := err.Error() + "\n"

@@ -18,6 +18,7 @@ import (
 // A client that hangs up before sending anything gets no answer, and
 // Upgrade returns io.EOF.
 func Upgrade(br *bufio.Reader, w io.Writer) (*request.Request, error) {
+	// RFC 6455 §4.2.2 (R-4.2.2-1): read the handshake, check it, answer it.
 	r, err := request.ReadRequest(br)
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
@@ -25,9 +26,11 @@ func Upgrade(br *bufio.Reader, w io.Writer) (*request.Request, error) {
 	if err != nil {
 		// A broken head is a bad request too; the answer may not reach a
 		// client that is already gone, and that is fine.
+		// RFC 6455 §10.7 (R-10.7-4): a head that cannot be read still gets an HTTP status.
 		_ = WriteReject(w, err)
 		return nil, fmt.Errorf("handshake: reading the request: %w", err)
 	}
+	// RFC 6455 §4.2.1 (R-4.2.1-1): an invalid handshake is answered with an error status and processed no further.
 	key, err := Check(r)
 	if err != nil {
 		if werr := WriteReject(w, err); werr != nil {

@@ -54,6 +54,7 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 			return h, cutShort("16-bit length", err)
 		}
 		h.Length = uint64(binary.BigEndian.Uint16(buf[:2]))
+		// RFC 6455 §5.2 (R-5.2-5): a length in its shortest form only.
 		if h.Length < Len16Mark {
 			return h, fmt.Errorf("%w: %d in 16 bits, where 7 bits hold it", ErrNonMinimalLength, h.Length)
 		}
@@ -62,9 +63,11 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 			return h, cutShort("64-bit length", err)
 		}
 		h.Length = binary.BigEndian.Uint64(buf[:8])
+		// RFC 6455 §5.2 (R-5.2-4): the 64-bit length has its top bit clear.
 		if h.Length > math.MaxInt64 {
 			return h, fmt.Errorf("%w: %#x", ErrLengthTopBit, h.Length)
 		}
+		// RFC 6455 §5.2 (R-5.2-5): a length in its shortest form only.
 		if h.Length <= math.MaxUint16 {
 			return h, fmt.Errorf("%w: %d in 64 bits, where 16 bits or fewer hold it", ErrNonMinimalLength, h.Length)
 		}
@@ -88,6 +91,7 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 // still masked when the frame is, in a new slice that the caller owns: a
 // later ReadFrame never writes into it.
 func ReadFrame(br *bufio.Reader, limit uint64) (*Frame, error) {
+	// RFC 6455 §6.2 (R-6.2-1): incoming data is parsed as frames.
 	h, err := ReadHeader(br)
 	if err != nil {
 		return nil, err
@@ -95,6 +99,7 @@ func ReadFrame(br *bufio.Reader, limit uint64) (*Frame, error) {
 	// The length is the peer's claim, not a fact: refuse it before reading
 	// a byte of payload (RFC 6455 §10.4). A slice cannot be longer than
 	// MaxInt either, whatever limit the caller chose.
+	// RFC 6455 §10.4 (R-10.4-1, R-10.4-2): a frame over the limit is refused before it is read.
 	if h.Length > limit || h.Length > math.MaxInt {
 		return nil, fmt.Errorf("%w: %s frame of %d bytes, limit %d", ErrTooLarge, h.Opcode, h.Length, limit)
 	}

@@ -44,6 +44,7 @@ func AppendHeader(b []byte, h frame.Header) []byte {
 	}
 	// "the minimal number of bytes MUST be used to encode the length"
 	// (RFC 6455 §5.2), so the value alone picks the form.
+	// RFC 6455 §5.2 (R-5.2-5): the shortest length form.
 	switch {
 	case h.Length <= frame.MaxLen7:
 		b = append(b, b0, b1|byte(h.Length))
@@ -53,6 +54,7 @@ func AppendHeader(b []byte, h frame.Header) []byte {
 	default:
 		// A slice is never longer than 2^63-1, so the top bit that §5.2
 		// requires to be 0 is 0 for every real payload.
+		// RFC 6455 §5.2 (R-5.2-4): the 64-bit length has its top bit clear.
 		b = append(b, b0, b1|frame.Len64Mark)
 		b = binary.BigEndian.AppendUint64(b, h.Length)
 	}
@@ -69,7 +71,9 @@ func WriteFrame(w io.Writer, fin bool, op frame.Opcode, payload []byte) error {
 	// One buffer, one Write. A net.Conn never interleaves two Write calls,
 	// so frames written by two goroutines cannot mix on the wire; and the
 	// header does not leave in a tiny TCP segment of its own.
+	// RFC 6455 §6.1 (R-6.1-6): the frame goes out in one write.
 	buf := make([]byte, 0, maxHeader+len(payload))
+	// RFC 6455 §5.1, §5.2, §6.1 (R-5.1-3, R-5.2-1, R-6.1-3): a frame, never masked, RSV bits 0.
 	buf = AppendHeader(buf, frame.Header{Fin: fin, Opcode: op, Length: uint64(len(payload))})
 	buf = append(buf, payload...)
 	if _, err := w.Write(buf); err != nil {

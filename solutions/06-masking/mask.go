@@ -19,6 +19,7 @@ import (
 // unmasking are the same operation; the position lets a payload be unmasked
 // in pieces across buffer boundaries. No byte outside b changes, even where
 // b's capacity reaches further: b may be a window into a larger buffer.
+// RFC 6455 §6.2 (R-6.2-5): the unmasking of §5.3.
 func Apply(key [4]byte, pos int, b []byte) int {
 	end := pos + len(b)
 	if len(b) >= 8 {

@@ -24,9 +24,11 @@ func ReadClientFrame(br *bufio.Reader, limit uint64) (*frame.Frame, error) {
 	}
 	// "The server MUST close the connection upon receiving a frame that is
 	// not masked" (RFC 6455 §5.1): the caller does that on this error.
+	// RFC 6455 §5.1 (R-5.1-1): an unmasked frame is an error, and the connection is failed on it.
 	if !f.Masked {
 		return nil, fmt.Errorf("%w: %s frame of %d bytes", ErrUnmasked, f.Opcode, f.Length)
 	}
+	// RFC 6455 §6.2 (R-6.2-5): the server unmasks what the client sends.
 	Apply(f.Key, 0, f.Payload)
 	return f, nil
 }

@@ -34,14 +34,18 @@ var (
 // the frames before it (continuations) are step 7's.
 func CheckFrame(h frame.Header) error {
 	switch {
+	// RFC 6455 §5.2 (R-5.2-2): no extension, so a reserved bit fails the connection.
 	case h.Rsv1 || h.Rsv2 || h.Rsv3:
 		return fmt.Errorf("%w: RSV1 %t, RSV2 %t, RSV3 %t on a %s frame", ErrReservedBits, h.Rsv1, h.Rsv2, h.Rsv3, h.Opcode)
+	// RFC 6455 §5.2 (R-5.2-3): an unknown opcode fails the connection.
 	case h.Opcode.IsReserved():
 		return fmt.Errorf("%w %#x", ErrReservedOpcode, byte(h.Opcode))
 	case !h.Opcode.IsControl():
 		return nil
+	// RFC 6455 §5.5 (R-5.5-1): control frames carry 125 bytes at most.
 	case h.Length > frame.MaxControlPayload:
 		return fmt.Errorf("%w: a %s frame of %d bytes", ErrControlTooLong, h.Opcode, h.Length)
+	// RFC 6455 §5.4, §5.5 (R-5.4-2, R-5.5-1): control frames are not fragmented.
 	case !h.Fin:
 		return fmt.Errorf("%w: a %s frame without FIN", ErrControlFragmented, h.Opcode)
 	}

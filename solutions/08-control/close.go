@@ -30,6 +30,7 @@ func ParseClose(payload []byte) (StatusCode, string, error) {
 	switch len(payload) {
 	case 0:
 		return StatusNoStatusReceived, "", nil
+	// RFC 6455 §5.5.1 (R-5.5.1-1): a body starts with a 2-byte code.
 	case 1:
 		return 0, "", fmt.Errorf("%w: 1 byte (%#x), where a status code needs 2", ErrClosePayload, payload[0])
 	}
@@ -38,6 +39,7 @@ func ParseClose(payload []byte) (StatusCode, string, error) {
 		return 0, "", fmt.Errorf("%w: status code %d may not be sent in a close frame (RFC 6455 §7.4)", ErrClosePayload, uint16(code))
 	}
 	reason := payload[2:]
+	// RFC 6455 §5.5.1 (R-5.5.1-2): the reason is UTF-8.
 	if !utf8.Valid(reason) {
 		return 0, "", fmt.Errorf("%w: close reason %q", message.ErrInvalidUTF8, reason)
 	}
@@ -49,10 +51,13 @@ func ParseClose(payload []byte) (StatusCode, string, error) {
 // §5.5), at a code point boundary so that it stays valid UTF-8. For
 // StatusNoStatusReceived the payload is empty: that code stands for "no
 // code" and may never be sent (§7.4.1).
+// RFC 6455 §7.4 (R-7.4-1): a close frame may say why.
 func ClosePayload(code StatusCode, reason string) []byte {
+	// RFC 6455 §7.4.1 (R-7.4.1-3): 1005 is never sent: the payload stays empty.
 	if code == StatusNoStatusReceived {
 		return nil
 	}
+	// RFC 6455 §5.5 (R-5.5-1): a close frame stays within 125 bytes.
 	if len(reason) > maxReason {
 		cut := maxReason
 		for cut > 0 && !utf8.RuneStart(reason[cut]) {

@@ -90,6 +90,7 @@ func (c *Conn) readFrame() (*frame.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
+	// RFC 6455 §10.7 (R-10.7-1): every frame is validated before it is used.
 	if err := CheckFrame(f.Header); err != nil {
 		return nil, err
 	}
@@ -116,11 +117,13 @@ func (c *Conn) ReadMessage() (frame.Opcode, []byte, error) {
 // next reads until a data message arrives, or returns nil when the
 // connection has ended. The caller holds readMu.
 func (c *Conn) next() *message.Message {
+	// RFC 6455 §7.1.7 (R-7.1.7-3): once the connection is failed, nothing more is read.
 	for c.readErr == nil {
 		msg, ctrl, err := c.msgs.Next()
 		switch {
 		case err != nil:
 			c.fail(err)
+		// RFC 6455 §6.2 (R-6.2-2): control frames are handled as §5.5 says.
 		case ctrl != nil:
 			c.control(ctrl)
 		case c.closing():
@@ -141,7 +144,9 @@ func (c *Conn) control(f *frame.Frame) {
 		// RFC 6455 §5.5.3: the pong "MUST have identical 'Application
 		// data' as found in the message body of the Ping frame". After our
 		// close frame no pong may be sent; write refuses it then.
+		// RFC 6455 §5.5.2, §5.5.3 (R-5.5.2-1, R-5.5.3-1, R-5.5.2-2): a pong with the ping's data, at once.
 		_ = c.write(frame.OpPong, f.Payload)
+	// RFC 6455 §5.5.3 (R-5.5.3-3): an unsolicited pong is fine, and gets no answer.
 	case frame.OpPong:
 		// An unsolicited pong is a heartbeat: "A response to an
 		// unsolicited Pong frame is not expected" (§5.5.3).
@@ -155,6 +160,7 @@ func (c *Conn) control(f *frame.Frame) {
 		// echoing the code; an empty close gets an empty answer, since its
 		// code, 1005, may not be sent. Then close TCP: the server does it
 		// first (§7.1.1).
+		// RFC 6455 §5.5.1 (R-5.5.1-4, R-5.5.1-5, R-5.5.1-6, R-5.5.1-7): a close is answered with a close at once, then the server closes TCP immediately.
 		_ = c.sendClose(code, "")
 		c.closeTCP()
 		c.end(&CloseError{Code: code, Reason: reason})
@@ -175,7 +181,9 @@ func (c *Conn) fail(err error) {
 	// The reason is for debugging only (§5.5.1); the error's text says what
 	// was wrong, and ClosePayload cuts it to fit.
 	reason := strings.ToValidUTF8(err.Error(), "?")
+	// RFC 6455 §7.1.7, §10.7 (R-7.1.7-2, R-10.7-3): a close frame with the status code first.
 	_ = c.sendClose(code, reason)
+	// RFC 6455 §7.1.7 (R-7.1.7-1): then the server closes TCP.
 	c.closeTCP()
 	c.end(&CloseError{Code: code, Reason: reason, Err: err})
 }
@@ -188,12 +196,15 @@ func (c *Conn) end(err *CloseError) {
 }
 
 // statusFor maps a read error to the status code RFC 6455 §7.4.1 gives it.
+// RFC 6455 §7.4.1 (R-7.4.1-1): the predefined status codes.
 func statusFor(err error) StatusCode {
 	switch {
+	// RFC 6455 §8.1 (R-8.1-1): invalid UTF-8 fails the connection with 1007.
 	case errors.Is(err, message.ErrInvalidUTF8):
 		return StatusInvalidPayloadData
 	case errors.Is(err, frame.ErrTooLarge), errors.Is(err, message.ErrTooLarge):
 		return StatusMessageTooBig
+	// RFC 6455 §5.1 (R-5.1-2, R-5.1-1): an unmasked frame fails the connection with 1002.
 	case errors.Is(err, mask.ErrUnmasked),
 		errors.Is(err, frame.ErrLengthTopBit),
 		errors.Is(err, frame.ErrNonMinimalLength),
@@ -217,8 +228,10 @@ func statusFor(err error) StatusCode {
 // After a close frame was sent it returns ErrClosed.
 func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 	switch {
+	// RFC 6455 §6.1 (R-6.1-4): a message is sent as text or binary.
 	case op != frame.OpText && op != frame.OpBinary:
 		return fmt.Errorf("control: WriteMessage sends text or binary messages, not %s", op)
+	// RFC 6455 §5.6 (R-5.6-1): text sent is valid UTF-8.
 	case op == frame.OpText && !utf8.Valid(data):
 		return fmt.Errorf("control: WriteMessage: %w", message.ErrInvalidUTF8)
 	}
@@ -236,14 +249,17 @@ func (c *Conn) WriteMessage(op frame.Opcode, data []byte) error {
 // that is already closing does nothing. A code that ValidOnWire refuses
 // (1005, 1006, 1015, …) is an error, and nothing is sent.
 func (c *Conn) Close(code StatusCode, reason string) error {
+	// RFC 6455 §7.4.1 (R-7.4.1-3, R-7.4.1-4, R-7.4.1-5): a code that may not be sent is refused.
 	if !code.ValidOnWire() {
 		return fmt.Errorf("control: status %s may not be sent in a close frame (RFC 6455 §7.4.1)", code)
 	}
+	// RFC 6455 §7.1.2, §7.3 (R-7.1.2-1, R-7.3-1): a close frame with the code and the reason.
 	err := c.sendClose(code, reason)
 	if errors.Is(err, ErrClosed) {
 		return nil
 	}
 	_ = c.conn.SetReadDeadline(time.Now().Add(closeWait))
+	// RFC 6455 §7.1.2 (R-7.1.2-2): read the answer, then close TCP.
 	if c.readMu.TryLock() {
 		for c.next() != nil {
 		}
@@ -274,8 +290,10 @@ func (c *Conn) markClosed() {
 
 // write sends one whole frame, unless a close frame went first.
 func (c *Conn) write(op frame.Opcode, payload []byte) error {
+	// RFC 6455 §5.4 (R-5.4-4): one whole message per frame, under the lock: messages never interleave.
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	// RFC 6455 §5.5.1, §6.1 (R-5.5.1-3, R-6.1-1, R-6.1-2): nothing is sent after a close frame.
 	if c.closeSent.Load() {
 		return ErrClosed
 	}
@@ -296,6 +314,7 @@ func (c *Conn) sendClose(code StatusCode, reason string) error {
 // writeLocked writes a frame with a deadline; the caller holds writeMu.
 func (c *Conn) writeLocked(op frame.Opcode, payload []byte) error {
 	_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+	// RFC 6455 §6.1 (R-6.1-5): a message's only frame has FIN set.
 	if err := encode.WriteFrame(c.conn, true, op, payload); err != nil {
 		// Part of the frame may be out: nothing sent after it could be
 		// understood, so the connection is over.
@@ -313,6 +332,7 @@ func (c *Conn) writeLocked(op frame.Opcode, payload []byte) error {
 // which may destroy the close frame before the client reads it.
 func (c *Conn) closeTCP() {
 	c.markClosed()
+	// RFC 6455 §7.1.1 (R-7.1.1-1, R-7.1.1-3, R-7.1.1-4): a FIN first, trailing bytes read and dropped.
 	if cw, ok := c.conn.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
 		_ = c.conn.SetReadDeadline(time.Now().Add(closeWait))
 		_, _ = io.Copy(io.Discard, c.br)

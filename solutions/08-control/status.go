@@ -88,6 +88,7 @@ func (c StatusCode) ValidOnWire() bool {
 	switch {
 	case c >= 3000 && c <= 4999:
 		return true
+	// RFC 6455 §7.4.1 (R-7.4.1-3, R-7.4.1-4, R-7.4.1-5): 1005, 1006 and 1015 are never on the wire.
 	case c == StatusNoStatusReceived, c == StatusAbnormalClosure, c == StatusTLSHandshake:
 		return false
 	}

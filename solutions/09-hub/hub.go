@@ -160,6 +160,7 @@ func (h *Hub) Join(conn Conn) *Client {
 	case h.join <- c:
 		return c
 	case <-h.stop:
+		// RFC 6455 §7.3 (R-7.3-1): the server closes when it stops.
 		_ = conn.Close(control.StatusGoingAway, goingAwayReason)
 		return nil
 	}

@@ -102,6 +102,7 @@ func (r *Room) Handle(c *control.Conn) {
 		}
 		var ev Event
 		if op != frame.OpText || json.Unmarshal(data, &ev) != nil || ev.Type != "say" {
+			// RFC 6455 §7.4.1 (R-7.4.1-2): data the chat cannot accept gets 1003.
 			_ = c.Close(control.StatusUnsupportedData, `chat: send {"type":"say","text":"…"} as text`)
 			return
 		}

@@ -80,6 +80,7 @@ func (s *Server) serveConn(conn net.Conn) {
 		if tc.Handshake() != nil {
 			return
 		}
+		// RFC 6455 §4.2.2, §10.6 (R-4.2.2-2, R-10.6-1): with TLS, everything after its handshake goes through it.
 		conn = tc
 	}
 	br := bufio.NewReader(conn)
@@ -109,6 +110,7 @@ func (s *Server) serveConn(conn net.Conn) {
 	case path == "/":
 		_ = WriteResponse(conn, 200, "text/html; charset=utf-8", chatkit.Page())
 	default:
+		// RFC 6455 §4.2.2 (R-4.2.2-5): a service that is not here gets 404.
 		_ = WriteResponse(conn, 404, "text/plain; charset=utf-8", []byte("not found: the chat is at /\n"))
 	}
 }

@@ -23,6 +23,7 @@ var ErrOrigin = errors.New("hardening: origin not allowed")
 // error wrapping ErrOrigin that names the origin.
 func CheckOrigin(r *request.Request, allowed []string) error {
 	origins := r.Header.Values("Origin")
+	// RFC 6455 §4.2.1 (R-4.2.1-2): no Origin: not a browser, nothing to check.
 	if len(origins) == 0 {
 		return nil
 	}
@@ -36,5 +37,6 @@ func CheckOrigin(r *request.Request, allowed []string) error {
 	if err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Header.Get("Host")) {
 		return nil
 	}
+	// RFC 6455 §10.2 (R-10.2-1): an Origin the server does not expect is refused.
 	return fmt.Errorf("%w: a page from %q may not open a WebSocket here", ErrOrigin, origin)
 }

@@ -65,6 +65,7 @@ func (s *Server) Close() error {
 	case <-stopped:
 	case <-time.After(s.opts.ShutdownGrace):
 	}
+	// RFC 6455 §7.1.1 (R-7.1.1-2): stuck connections are closed by any means.
 	err := s.tcp.Close() // ends every read and write still blocked
 	<-stopped
 	return err
@@ -74,6 +75,7 @@ func (s *Server) Close() error {
 func (s *Server) serveConn(conn net.Conn) {
 	ip := remoteIP(conn)
 	if !s.caps.Acquire(ip) {
+		// RFC 6455 §4.2.2 (R-4.2.2-3): a connection the server does not accept gets an HTTP error.
 		refuse(conn, conn, 503, "too many connections: try again later")
 		return
 	}
@@ -81,6 +83,7 @@ func (s *Server) serveConn(conn net.Conn) {
 
 	_ = conn.SetDeadline(time.Now().Add(handshake.Timeout))
 	if s.tls != nil {
+		// RFC 6455 §10.6 (R-10.6-1): TLS, and only its recent versions.
 		tc, ok := s.startTLS(conn)
 		if !ok {
 			return
@@ -98,9 +101,11 @@ func (s *Server) serveConn(conn net.Conn) {
 		// Step 2's limit is on the whole head; a head that ran over it
 		// before its first line ended has a request line over the limit,
 		// which in practice is its target (RFC 9110 §15.5.15).
+		// RFC 6455 §10.7 (R-10.7-4): invalid data in the handshake gets an HTTP status.
 		refuse(conn, br, 414, "the request-target is too long")
 		return
 	case errors.Is(err, request.ErrHeadTooLarge):
+		// RFC 6455 §10.7 (R-10.7-4): invalid data in the handshake gets an HTTP status.
 		refuse(conn, br, 431, err.Error())
 		return
 	case err != nil:
@@ -128,6 +133,7 @@ func (s *Server) upgrade(g *guard, br *bufio.Reader, r *request.Request) {
 		return
 	}
 	if err := CheckOrigin(r, s.opts.AllowedOrigins); err != nil {
+		// RFC 6455 §4.2.2, §10.2 (R-4.2.2-3, R-10.2-2): 403 Forbidden for an unacceptable origin.
 		refuse(g.Conn, br, 403, err.Error())
 		return
 	}

@@ -52,12 +52,14 @@ func (s *Server) watch(g *guard, c *control.Conn, done <-chan struct{}) {
 				continue // the last ping is unanswered: its pong timer decides
 			}
 			pinged = time.Now()
+			// RFC 6455 §5.5.2 (R-5.5.2-3): the server pings a quiet client.
 			if g.Ping() != nil {
 				return // the connection is closing or broken: nothing to watch
 			}
 			pong.Reset(s.opts.PongWait)
 		case <-pong.C:
 			if g.silentSince(pinged) {
+				// RFC 6455 §7.1.1 (R-7.1.1-2): a silent peer is cut off at once.
 				g.Fail(c, control.StatusPolicyViolation, fmt.Sprintf("%s (%v)", pongReason, s.opts.PongWait))
 				return
 			}

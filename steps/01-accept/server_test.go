@@ -62,6 +62,7 @@ func TestServerServesClientsConcurrently(t *testing.T) {
 }
 
 func TestServerClosesTheConnectionWhenTheHandlerReturns(t *testing.T) {
+	// Proves RFC 6455 R-7.1.1-4, R-7.1.1-3 (docs/rfc6455.md).
 	// This handler says goodbye and returns without closing conn: closing it
 	// is the server's job.
 	srv := listen(t, func(conn net.Conn) { _, _ = io.WriteString(conn, "bye\n") })

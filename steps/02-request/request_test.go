@@ -87,6 +87,7 @@ func TestReadRequestLeavesTheBytesAfterTheHeadUnread(t *testing.T) {
 }
 
 func TestReadRequestRejectsMalformedRequestLines(t *testing.T) {
+	// Proves RFC 6455 R-4.2.1-1 (docs/rfc6455.md).
 	cases := []struct{ name, line string }{
 		{"rejects a missing version", "GET /chat"},
 		{"rejects two spaces between parts", "GET  /chat HTTP/1.1"},
@@ -108,6 +109,7 @@ func TestReadRequestRejectsMalformedRequestLines(t *testing.T) {
 }
 
 func TestReadRequestRejectsMalformedHeaderLines(t *testing.T) {
+	// Proves RFC 6455 R-4.2.1-1 (docs/rfc6455.md).
 	cases := []struct{ name, line string }{
 		{"rejects a line without a colon", "Upgrade websocket"},
 		{"rejects a space before the colon", "Upgrade : websocket"},
@@ -133,6 +135,7 @@ func headOf(n int) string {
 }
 
 func TestReadRequestLimitsTheSizeOfTheHead(t *testing.T) {
+	// Proves RFC 6455 R-10.4-1, R-10.4-2 (docs/rfc6455.md).
 	_, err := read(headOf(MaxHeadBytes))
 	assert.NoError(t, err, "a head of exactly MaxHeadBytes bytes, counting every line ending, is allowed (docs/02-request.md, A limit)")
 

@@ -39,6 +39,7 @@ func serve(t *testing.T) string {
 }
 
 func TestARealWebsocketClientCompletesTheHandshake(t *testing.T) {
+	// Proves RFC 6455 R-4.2.2-1, R-4.2.2-10 (docs/rfc6455.md).
 	addr := serve(t)
 	ws, err := wsclient.Dial(t, "ws://"+addr+"/chat")
 	require.NoError(t, err, "gorilla/websocket, a widely used client, could not complete the opening handshake; "+
@@ -50,6 +51,7 @@ func TestARealWebsocketClientCompletesTheHandshake(t *testing.T) {
 }
 
 func TestAPlainHTTPClientGets400(t *testing.T) {
+	// Proves RFC 6455 R-4.2.1-1, R-7.2.2-1 (docs/rfc6455.md).
 	addr := serve(t)
 	client := http.Client{Timeout: wstest.Patience}
 	resp, err := client.Get("http://" + addr + "/")
@@ -105,6 +107,7 @@ func handshakeOn(t *testing.T, conn net.Conn, raw string) *bufio.Reader {
 }
 
 func TestListenDropsAClientThatSendsHalfAHead(t *testing.T) {
+	// Proves RFC 6455 R-10.7-2, R-7.2.2-1 (docs/rfc6455.md).
 	// A short timeout keeps the check quick; a loaded machine only makes
 	// the drop come later, well within Patience.
 	timeout := 100 * time.Millisecond

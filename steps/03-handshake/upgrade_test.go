@@ -73,6 +73,7 @@ func withHeader(name, value string) string {
 }
 
 func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
+	// Proves RFC 6455 R-4.2.2-10, R-4.2.2-7, R-4.2.2-9, R-9-2, R-4.1-4, R-4.1-5 (docs/rfc6455.md).
 	cases := []struct{ name, raw string }{
 		{"accepts the RFC 6455 §1.3 sample", sampleHandshake},
 		{"accepts Upgrade in any case", withHeader("Upgrade", "WebSocket")},
@@ -82,6 +83,7 @@ func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
 		{"accepts Upgrade in a second Connection field", strings.Replace(withHeader("Connection", "keep-alive"), "Origin:", "Connection: Upgrade\r\nOrigin:", 1)},
 		{"accepts lower-case header names", "GET /chat HTTP/1.1\r\nhost: a\r\nupgrade: websocket\r\nconnection: upgrade\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n"},
 		{"accepts unknown headers", strings.Replace(sampleHandshake, "Origin:", "X-Anything: 1\r\nOrigin:", 1)},
+		{"accepts an offer of an extension, and takes none", strings.Replace(sampleHandshake, "Origin:", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\nOrigin:", 1)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,6 +96,7 @@ func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
 			assert.Equal(t, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", x.resp.Header.Get("Sec-WebSocket-Accept"),
 				"the 101 proves the server read the key: Sec-WebSocket-Accept (RFC 6455 §4.2.2 item 5.4)")
 			assert.Empty(t, x.resp.Header.Get("Sec-WebSocket-Protocol"), "the server selects no subprotocol, so it must not name one (RFC 6455 §4.2.2 item 5.5)")
+			assert.Empty(t, x.resp.Header.Get("Sec-WebSocket-Extensions"), "the server takes no extension, so it must not name one (RFC 6455 §4.2.2 item 5.6, §9)")
 			assertHeadEndsLinesInCRLF(t, x.raw)
 			assert.Empty(t, x.afterBody, "nothing follows the head of a 101 but frames: no body (RFC 6455 §4.2.2)")
 		})
@@ -101,6 +104,7 @@ func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
 }
 
 func TestUpgradeRejectsInvalidRequestsWith400(t *testing.T) {
+	// Proves RFC 6455 R-4.2.1-1, R-4.1-1, R-4.1-3, R-4.1-4, R-4.1-5, R-4.1-6, R-4.1-7 (docs/rfc6455.md).
 	cases := []struct {
 		name string
 		raw  string
@@ -143,6 +147,7 @@ func TestUpgradeRejectsInvalidRequestsWith400(t *testing.T) {
 }
 
 func TestUpgradeAnswers426WithTheSupportedVersion(t *testing.T) {
+	// Proves RFC 6455 R-4.2.2-4, R-4.4-1, R-4.1-8, R-4.1-9 (docs/rfc6455.md).
 	cases := []struct{ name, raw string }{
 		{"answers version 8", withHeader("Sec-WebSocket-Version", "8")},
 		{"answers a request without a version", withHeader("Sec-WebSocket-Version", "")},
@@ -164,6 +169,7 @@ func TestUpgradeAnswers426WithTheSupportedVersion(t *testing.T) {
 }
 
 func TestUpgradeAnswersABrokenHeadWith400(t *testing.T) {
+	// Proves RFC 6455 R-10.7-4, R-4.2.1-1 (docs/rfc6455.md).
 	x := upgradeString(t, "GET / HTTP/1.1\r\nHost: a\r\nno colon here\r\n\r\n")
 	assert.Error(t, x.err, "a head that step 2 cannot read is not a handshake")
 	if assert.NotNil(t, x.resp, "a malformed head still gets an answer") {

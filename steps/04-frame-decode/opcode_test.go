@@ -52,6 +52,7 @@ func TestOpcodeIsControlForTheHighHalf(t *testing.T) {
 }
 
 func TestOpcodeIsReservedForTheUndefinedValues(t *testing.T) {
+	// Proves RFC 6455 R-5.2-3 (docs/rfc6455.md).
 	for _, tc := range opcodes {
 		if tc.reserved {
 			assert.True(t, tc.op.IsReserved(), "opcode %#x is reserved for future use: RFC 6455 §5.2 reserves 0x3-0x7 for data frames and 0xB-0xF for control frames", byte(tc.op))

@@ -100,6 +100,7 @@ func assertPayload(t *testing.T, want, got []byte, msgAndArgs ...any) bool {
 }
 
 func TestReadFrameDecodesTheRFCExamples(t *testing.T) {
+	// Proves RFC 6455 R-6.2-1 (docs/rfc6455.md).
 	for _, tc := range rfcExamples() {
 		t.Run(tc.name, func(t *testing.T) {
 			br := reader(tc.wire)
@@ -189,6 +190,7 @@ func TestReadHeaderDecodesEachLengthForm(t *testing.T) {
 }
 
 func TestReadHeaderRejectsALengthWithTheTopBitSet(t *testing.T) {
+	// Proves RFC 6455 R-5.2-4 (docs/rfc6455.md).
 	for _, wire := range [][]byte{
 		{0x82, 0x7F, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
 		{0x82, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x37, 0xfa, 0x21, 0x3d},
@@ -203,6 +205,7 @@ func TestReadHeaderRejectsALengthWithTheTopBitSet(t *testing.T) {
 }
 
 func TestReadHeaderRejectsALengthNotInItsShortestForm(t *testing.T) {
+	// Proves RFC 6455 R-5.2-5 (docs/rfc6455.md).
 	cases := []struct {
 		name string
 		wire []byte
@@ -225,6 +228,7 @@ func TestReadHeaderRejectsALengthNotInItsShortestForm(t *testing.T) {
 }
 
 func TestReadFrameRefusesAPayloadAboveTheLimitBeforeReadingIt(t *testing.T) {
+	// Proves RFC 6455 R-10.4-1, R-10.4-2 (docs/rfc6455.md).
 	t.Run("a header claiming 2^40 bytes, followed by nothing", func(t *testing.T) {
 		wire := []byte{0x82, 0x7F, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00}
 		f, err := ReadFrame(reader(wire), noLimit)
@@ -333,6 +337,7 @@ func TestReadFrameReadsFramesBackToBack(t *testing.T) {
 }
 
 func TestReadFrameWorksWhateverTheReadSizes(t *testing.T) {
+	// Proves RFC 6455 R-6.2-1 (docs/rfc6455.md).
 	examples := rfcExamples()
 	var all []byte
 	for _, tc := range examples {

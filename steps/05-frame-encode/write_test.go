@@ -24,6 +24,7 @@ func head(b []byte) []byte { return b[:min(len(b), 16)] }
 var key = [4]byte{0x37, 0xfa, 0x21, 0x3d}
 
 func TestWriteFrameProducesTheRFCExamples(t *testing.T) {
+	// Proves RFC 6455 R-6.1-3, R-5.2-1 (docs/rfc6455.md).
 	cases := []struct {
 		name    string
 		fin     bool
@@ -87,6 +88,7 @@ func TestAppendHeaderWritesTheMaskingKey(t *testing.T) {
 }
 
 func TestAppendHeaderUsesTheShortestLengthForm(t *testing.T) {
+	// Proves RFC 6455 R-5.2-5 (docs/rfc6455.md).
 	cases := []struct {
 		length uint64
 		want   []byte
@@ -182,6 +184,7 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriteFrameMakesExactlyOneWriteCall(t *testing.T) {
+	// Proves RFC 6455 R-6.1-6 (docs/rfc6455.md).
 	for _, n := range []int{0, 5, 125, 126, 65535, 65536, 200000} {
 		w := &countingWriter{}
 		err := WriteFrame(w, true, frame.OpBinary, wstest.Pattern(n))
@@ -195,6 +198,7 @@ func TestWriteFrameMakesExactlyOneWriteCall(t *testing.T) {
 }
 
 func TestWriteFrameNeverSetsTheMaskBit(t *testing.T) {
+	// Proves RFC 6455 R-5.1-3 (docs/rfc6455.md).
 	for _, op := range []frame.Opcode{frame.OpText, frame.OpBinary, frame.OpContinuation, frame.OpClose, frame.OpPing, frame.OpPong} {
 		for _, n := range []int{0, 5, 300, 70000} {
 			var buf bytes.Buffer

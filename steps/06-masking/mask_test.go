@@ -47,6 +47,7 @@ func firstDifference(a, b []byte) int {
 }
 
 func TestApplyMatchesAByteByByteReference(t *testing.T) {
+	// Proves RFC 6455 R-6.2-5 (docs/rfc6455.md).
 	r := random()
 	lengths := []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 4096, 4099}
 	for range 20 {
@@ -136,6 +137,7 @@ func TestApplyTwiceRestoresTheInput(t *testing.T) {
 }
 
 func TestApplyUnmasksTheRFCMaskedHello(t *testing.T) {
+	// Proves RFC 6455 R-6.2-5 (docs/rfc6455.md).
 	b := []byte{0x7f, 0x9f, 0x4d, 0x51, 0x58}
 	end := Apply(key, 0, b)
 	assert.Equal(t, "Hello", string(b), "the masked payload 7f 9f 4d 51 58 with key 37 fa 21 3d is \"Hello\" (RFC 6455 §5.7)")

@@ -38,6 +38,7 @@ func masked(b0 byte, k [4]byte, payload []byte) []byte {
 }
 
 func TestReadClientFrameUnmasksThePayloadInPlace(t *testing.T) {
+	// Proves RFC 6455 R-6.2-5 (docs/rfc6455.md).
 	cases := []struct {
 		name string
 		wire []byte
@@ -61,6 +62,7 @@ func TestReadClientFrameUnmasksThePayloadInPlace(t *testing.T) {
 }
 
 func TestReadClientFrameRejectsAnUnmaskedFrame(t *testing.T) {
+	// Proves RFC 6455 R-5.1-1 (docs/rfc6455.md).
 	for _, wire := range [][]byte{
 		{0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f},
 		{0x89, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f},

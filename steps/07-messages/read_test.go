@@ -20,6 +20,7 @@ import (
 const limit = 1 << 20
 
 func TestNextReturnsAnUnfragmentedMessage(t *testing.T) {
+	// Proves RFC 6455 R-5.4-6 (docs/rfc6455.md).
 	cases := []struct {
 		name string
 		f    *frame.Frame
@@ -44,6 +45,7 @@ func TestNextReturnsAnUnfragmentedMessage(t *testing.T) {
 }
 
 func TestNextJoinsAMessageSentInThreeFragments(t *testing.T) {
+	// Proves RFC 6455 R-5.4-3, R-5.4-6, R-6.2-3 (docs/rfc6455.md).
 	cases := []struct {
 		name   string
 		op     frame.Opcode
@@ -75,6 +77,7 @@ func TestNextJoinsAMessageSentInThreeFragments(t *testing.T) {
 }
 
 func TestNextLeavesEveryMessageAsItWasWhenTheNextArrives(t *testing.T) {
+	// Proves RFC 6455 R-6.2-4 (docs/rfc6455.md).
 	// The caller keeps a message while it reads the next ones (the hub of
 	// step 9 broadcasts one while its client sends the next), so each call
 	// to Next must hand out Data of its own.
@@ -113,6 +116,7 @@ func TestNextLeavesEveryMessageAsItWasWhenTheNextArrives(t *testing.T) {
 }
 
 func TestNextHandsBackAPingBetweenFragments(t *testing.T) {
+	// Proves RFC 6455 R-5.4-5, R-5.4-1 (docs/rfc6455.md).
 	src := newSource(text(false, "Hel"), ping("are you there?"), cont(true, "lo"))
 	r := NewReader(src.next, limit)
 
@@ -152,6 +156,7 @@ func TestNextHandsBackControlAndReservedFramesUnjudged(t *testing.T) {
 }
 
 func TestNextRejectsAContinuationWithNothingToContinue(t *testing.T) {
+	// Proves RFC 6455 R-5.4-7 (docs/rfc6455.md).
 	cases := []struct {
 		name   string
 		frames []*frame.Frame
@@ -176,6 +181,7 @@ func TestNextRejectsAContinuationWithNothingToContinue(t *testing.T) {
 }
 
 func TestNextRejectsANewDataFrameInsideAFragmentedMessage(t *testing.T) {
+	// Proves RFC 6455 R-5.4-4 (docs/rfc6455.md).
 	cases := []struct {
 		name   string
 		frames []*frame.Frame
@@ -223,6 +229,7 @@ var badUTF8 = []struct {
 }
 
 func TestNextRejectsTextThatIsNotUTF8(t *testing.T) {
+	// Proves RFC 6455 R-8.1-1, R-5.6-1 (docs/rfc6455.md).
 	for _, tc := range badUTF8 {
 		t.Run(tc.name, func(t *testing.T) {
 			src := newSource(fragments(frame.OpText, tc.pieces...)...)
@@ -264,6 +271,7 @@ func TestNextAcceptsValidUTF8AtEveryEdge(t *testing.T) {
 }
 
 func TestNextAcceptsACodePointSplitAcrossFragments(t *testing.T) {
+	// Proves RFC 6455 R-5.6-1 (docs/rfc6455.md).
 	cases := []struct {
 		name   string
 		pieces []string
@@ -289,6 +297,7 @@ func TestNextAcceptsACodePointSplitAcrossFragments(t *testing.T) {
 }
 
 func TestNextRejectsInvalidUTF8BeforeReadingLaterFragments(t *testing.T) {
+	// Proves RFC 6455 R-8.1-1 (docs/rfc6455.md).
 	cases := []struct {
 		name    string
 		pieces  []string
@@ -316,6 +325,7 @@ func TestNextRejectsInvalidUTF8BeforeReadingLaterFragments(t *testing.T) {
 }
 
 func TestNextLimitsTheMessageSizeSummedOverFragments(t *testing.T) {
+	// Proves RFC 6455 R-10.4-1, R-10.4-2 (docs/rfc6455.md).
 	const small = 10
 	cases := []struct {
 		name    string
@@ -377,6 +387,7 @@ func TestNextAcceptsEmptyFragments(t *testing.T) {
 }
 
 func TestNextDoesNotCheckBinaryAsUTF8(t *testing.T) {
+	// Proves RFC 6455 R-6.2-3 (docs/rfc6455.md).
 	for _, tc := range badUTF8 {
 		t.Run(tc.name, func(t *testing.T) {
 			src := newSource(fragments(frame.OpBinary, tc.pieces...)...)

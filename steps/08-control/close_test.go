@@ -11,6 +11,7 @@ import (
 )
 
 func TestParseCloseReadsTheCodeAndTheReason(t *testing.T) {
+	// Proves RFC 6455 R-5.5.1-1, R-7.4-1 (docs/rfc6455.md).
 	long := strings.Repeat("x", 123)
 	cases := []struct {
 		name    string
@@ -36,6 +37,7 @@ func TestParseCloseReadsTheCodeAndTheReason(t *testing.T) {
 }
 
 func TestParseCloseRefusesMalformedPayloads(t *testing.T) {
+	// Proves RFC 6455 R-5.5.1-1, R-5.5.1-2 (docs/rfc6455.md).
 	cases := []struct {
 		name    string
 		payload []byte
@@ -62,6 +64,7 @@ func TestParseCloseRefusesMalformedPayloads(t *testing.T) {
 }
 
 func TestClosePayloadCutsALongReasonAtACodePointBoundary(t *testing.T) {
+	// Proves RFC 6455 R-5.5-1, R-7.4.1-3 (docs/rfc6455.md).
 	assert.Equal(t, []byte{0x03, 0xe9, 'b', 'y', 'e'}, ClosePayload(StatusGoingAway, "bye"),
 		"the payload is the code in two bytes, big-endian, then the reason (RFC 6455 §5.5.1)")
 	assert.Empty(t, ClosePayload(StatusNoStatusReceived, ""),

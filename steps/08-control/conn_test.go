@@ -19,6 +19,7 @@ import (
 )
 
 func TestEchoSendsMessagesBackToAnIndependentClient(t *testing.T) {
+	// Proves RFC 6455 R-6.1-5, R-6.1-3 (docs/rfc6455.md).
 	ws := dial(t, serve(t, Echo))
 	for _, n := range []int{0, 1, 125, 126, 65535, 65536, 1 << 20} {
 		for _, kind := range []int{websocket.TextMessage, websocket.BinaryMessage} {
@@ -61,6 +62,7 @@ func TestReadMessageReturnsDataTheCallerMayKeep(t *testing.T) {
 }
 
 func TestAnUnsolicitedPongGetsNoAnswer(t *testing.T) {
+	// Proves RFC 6455 R-5.5.3-3 (docs/rfc6455.md).
 	c := rawDial(t, serve(t, Echo))
 	c.send(true, frame.OpPong, []byte("heartbeat"))
 	c.send(true, frame.OpPing, []byte("are you there?"))
@@ -120,6 +122,7 @@ func holding(handle func(*Conn)) (hold func(*Conn), release func()) {
 }
 
 func TestReadMessageAnswersTheClientsCloseAndReportsIt(t *testing.T) {
+	// Proves RFC 6455 R-5.5.1-4, R-5.5.1-7, R-5.5.1-6, R-5.5.1-5, R-7.1.1-3, R-7.1.1-4, R-6.2-2 (docs/rfc6455.md).
 	out := make(chan ended, 1)
 	handle, release := holding(readUntilEnd(out))
 	defer release()
@@ -154,6 +157,7 @@ func TestABrokenConnectionEndsWithAbnormalClosure(t *testing.T) {
 }
 
 func TestAMessageOverTheLimitFailsTheConnectionWith1009(t *testing.T) {
+	// Proves RFC 6455 R-10.4-1, R-7.4.1-1 (docs/rfc6455.md).
 	out := make(chan ended, 3)
 	addr := serve(t, func(c *Conn) {
 		c.SetMaxMessageSize(100)
@@ -211,6 +215,7 @@ type closeReport struct {
 }
 
 func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
+	// Proves RFC 6455 R-7.1.2-2 (docs/rfc6455.md).
 	// Close returns once the closing handshake is over. Until the client
 	// answers, the only bound is closeWait: if Close returns before the
 	// answer, the client's close frame arrives at a connection that is
@@ -282,6 +287,7 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 }
 
 func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
+	// Proves RFC 6455 R-5.5.1-3, R-7.1.2-1, R-6.1-1, R-6.1-2 (docs/rfc6455.md).
 	type report struct{ closeErr, writeErr, end error }
 	out := make(chan report, 1)
 	c := rawDial(t, serve(t, func(c *Conn) {
@@ -336,6 +342,7 @@ func TestCloseGivesUpOnAClientThatNeverAnswers(t *testing.T) {
 }
 
 func TestCloseRefusesACodeThatMayNotBeSent(t *testing.T) {
+	// Proves RFC 6455 R-7.4.1-3, R-7.4.1-4, R-7.4.1-5 (docs/rfc6455.md).
 	out := make(chan []error, 1)
 	ended := make(chan error, 1)
 	c := rawDial(t, serve(t, func(c *Conn) {
@@ -366,6 +373,7 @@ func TestCloseRefusesACodeThatMayNotBeSent(t *testing.T) {
 }
 
 func TestWriteMessageRefusesWhatTheClientCouldNotAccept(t *testing.T) {
+	// Proves RFC 6455 R-6.1-4, R-5.6-1 (docs/rfc6455.md).
 	type report struct{ ping, invalid, valid error }
 	out := make(chan report, 1)
 	dial(t, serve(t, func(c *Conn) {
@@ -383,6 +391,7 @@ func TestWriteMessageRefusesWhatTheClientCouldNotAccept(t *testing.T) {
 }
 
 func TestWritesFromManyGoroutinesNeverInterleave(t *testing.T) {
+	// Proves RFC 6455 R-5.4-4 (docs/rfc6455.md).
 	const writers, each = 8, 60
 	ws := dial(t, serve(t, func(c *Conn) {
 		var wg sync.WaitGroup

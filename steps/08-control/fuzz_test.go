@@ -36,6 +36,7 @@ func FuzzParseClose(f *testing.F) {
 // them: ReadMessage must never panic, and must end with a *CloseError once
 // the bytes run out, whatever they were.
 func FuzzReadMessageNeverPanics(f *testing.F) {
+	// Proves RFC 6455 R-10.7-1 (docs/rfc6455.md).
 	hello := []byte{0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58} // RFC 6455 §5.7
 	for _, seed := range [][]byte{
 		hello,

@@ -355,6 +355,7 @@ func TestFiftyClientsGetAThousandBroadcastsWhileOneNeverReads(t *testing.T) {
 }
 
 func TestAClientThatNeverReadsIsClosedWith1008(t *testing.T) {
+	// Proves RFC 6455 R-7.4.1-1 (docs/rfc6455.md).
 	s := serveHub(t, bigQueue)
 	ws, err := connect(t, s.addr, true)
 	require.NoError(t, err, "gorilla/websocket could not connect: run make step8 first")
@@ -446,6 +447,7 @@ func TestHandleLeavesTheHubWhenTheClientGoes(t *testing.T) {
 }
 
 func TestStopClosesEveryConnectedClientWith1001(t *testing.T) {
+	// Proves RFC 6455 R-7.3-1, R-7.1.2-1 (docs/rfc6455.md).
 	before := wstest.GoroutineBaseline()
 	s := serveHub(t, 64)
 	readers := make([]*reader, 10)

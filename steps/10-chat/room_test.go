@@ -87,6 +87,7 @@ func TestEventsStayValidJSONWhateverIsSaid(t *testing.T) {
 }
 
 func TestAnythingButASayAfterTheJoinIsClosedWith1003(t *testing.T) {
+	// Proves RFC 6455 R-7.4.1-2 (docs/rfc6455.md).
 	srv := start(t, nil)
 	for _, tc := range []struct {
 		name string
@@ -124,6 +125,7 @@ func TestAnEventOverMaxEventSizeIsClosedWith1009(t *testing.T) {
 }
 
 func TestClosingTheServerSaysGoingAwayToEveryone(t *testing.T) {
+	// Proves RFC 6455 R-7.3-1 (docs/rfc6455.md).
 	srv := start(t, nil)
 	ann, _ := join(t, srv, "ann")
 	bob, _ := join(t, srv, "bob")

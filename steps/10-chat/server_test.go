@@ -27,6 +27,7 @@ func TestGetSlashServesTheChatPage(t *testing.T) {
 }
 
 func TestOtherRequestsGetPlainHTTPErrors(t *testing.T) {
+	// Proves RFC 6455 R-4.2.2-5 (docs/rfc6455.md).
 	srv := start(t, nil)
 	base := "http://" + srv.Addr().String()
 	resp, err := httpClient(nil).Get(base + "/nothing-here")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestThePageAndTheChatWorkOverTLS(t *testing.T) {
+	// Proves RFC 6455 R-10.6-1, R-4.2.2-2 (docs/rfc6455.md).
 	cert, err := chatkit.SelfSigned("127.0.0.1")
 	require.NoError(t, err)
 	srv := start(t, chatkit.ServerConfig(cert))

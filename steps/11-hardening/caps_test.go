@@ -29,6 +29,7 @@ func TestCapsCountTotalAndPerAddress(t *testing.T) {
 }
 
 func TestConnectionsOverTheCapsGet503BeforeUpgrade(t *testing.T) {
+	// Proves RFC 6455 R-4.2.2-3 (docs/rfc6455.md).
 	opts := quiet()
 	opts.MaxConns, opts.MaxConnsPerAddr = 3, 2
 	srv := start(t, opts)

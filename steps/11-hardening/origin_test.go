@@ -11,6 +11,7 @@ import (
 )
 
 func TestCheckOriginAllowsTheSameOriginTheAllowListAndNoOrigin(t *testing.T) {
+	// Proves RFC 6455 R-10.2-1, R-4.2.1-2 (docs/rfc6455.md).
 	allowed := []string{"https://chat.example", "http://localhost:3000"}
 	for _, tc := range []struct {
 		origin string // "" for no Origin header
@@ -46,6 +47,7 @@ func TestCheckOriginAllowsTheSameOriginTheAllowListAndNoOrigin(t *testing.T) {
 }
 
 func TestACrossSiteHandshakeGets403WithTheReason(t *testing.T) {
+	// Proves RFC 6455 R-10.2-2, R-4.2.2-3, R-10.2-1 (docs/rfc6455.md).
 	opts := quiet()
 	opts.AllowedOrigins = []string{"https://friend.example"}
 	srv := start(t, opts)

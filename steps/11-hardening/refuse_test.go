@@ -13,6 +13,7 @@ import (
 )
 
 func TestAnOversizedHeadGets431AndTheResponseIsRead(t *testing.T) {
+	// Proves RFC 6455 R-10.7-4 (docs/rfc6455.md).
 	srv := start(t, quiet())
 	conn := wstest.Dial(t, srv.Addr().String())
 	// 64 KB of header fields, all sent before the answer is read: a server
@@ -35,6 +36,7 @@ func TestAnOversizedHeadGets431AndTheResponseIsRead(t *testing.T) {
 }
 
 func TestAnOverlongRequestTargetGets414(t *testing.T) {
+	// Proves RFC 6455 R-10.7-4 (docs/rfc6455.md).
 	srv := start(t, quiet())
 	conn := wstest.Dial(t, srv.Addr().String())
 	// A request line of 16 KiB, longer than step 2's whole head limit,
@@ -52,6 +54,7 @@ func TestAnOverlongRequestTargetGets414(t *testing.T) {
 }
 
 func TestPlainHTTPOnTheTLSPortGets400(t *testing.T) {
+	// Proves RFC 6455 R-10.7-4 (docs/rfc6455.md).
 	srv, _ := startWithTLS(t, 0)
 	conn := wstest.Dial(t, srv.Addr().String())
 	_, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestCloseCutsStuckWritersAfterTheGrace(t *testing.T) {
+	// Proves RFC 6455 R-7.1.1-2 (docs/rfc6455.md).
 	opts := quiet()
 	opts.ShutdownGrace = 100 * time.Millisecond
 	opts.WriteTimeout = time.Hour // only the grace may end a stuck write here
@@ -46,6 +47,7 @@ func TestCloseCutsStuckWritersAfterTheGrace(t *testing.T) {
 }
 
 func TestOldTLSVersionsAreRefused(t *testing.T) {
+	// Proves RFC 6455 R-10.6-1 (docs/rfc6455.md).
 	srv, cert := startWithTLS(t, tls.VersionTLS10) // a careless configuration
 
 	leaf, err := x509.ParseCertificate(cert.Certificate[0])

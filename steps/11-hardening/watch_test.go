@@ -106,6 +106,7 @@ func errText(err error) string {
 }
 
 func TestASilentPeerIsPingedAndClosedWith1008(t *testing.T) {
+	// Proves RFC 6455 R-5.5.2-3, R-7.1.1-2 (docs/rfc6455.md).
 	opts := quiet()
 	opts.PingInterval, opts.PongWait = 100*time.Millisecond, 200*time.Millisecond
 	srv := start(t, opts)
@@ -139,6 +140,7 @@ func TestASilentPeerIsPingedAndClosedWith1008(t *testing.T) {
 }
 
 func TestAPeerThatAnswersPingsIsKept(t *testing.T) {
+	// Proves RFC 6455 R-5.5.2-3 (docs/rfc6455.md).
 	opts := quiet()
 	opts.PingInterval, opts.PongWait = 50*time.Millisecond, wstest.Patience
 	srv := start(t, opts)

@@ -28,15 +28,22 @@ func (c Course) StepTable() string {
 // WithStepTable returns readme with StepTable in place of what stands
 // between its step-table markers, or an error when readme lacks them.
 func (c Course) WithStepTable(readme string) (string, error) {
-	start := strings.Index(readme, stepTableStart)
-	end := -1
-	if start >= 0 {
-		start += len(stepTableStart)
-		end = strings.Index(readme[start:], stepTableEnd)
+	return ReplaceBetween(readme, stepTableStart, stepTableEnd, c.StepTable())
+}
+
+// ReplaceBetween returns text with content in place of what stands between
+// the markers start and end (README parts that a command writes), or an
+// error when text lacks them.
+func ReplaceBetween(text, start, end, content string) (string, error) {
+	i := strings.Index(text, start)
+	j := -1
+	if i >= 0 {
+		i += len(start)
+		j = strings.Index(text[i:], end)
 	}
-	if end < 0 {
-		return "", fmt.Errorf("course: README.md has no step table: put %q and %q around it",
-			strings.TrimSpace(stepTableStart), stepTableEnd)
+	if j < 0 {
+		return "", fmt.Errorf("course: README.md has no place for it: put %q and %q around it",
+			strings.TrimSpace(start), end)
 	}
-	return readme[:start] + c.StepTable() + readme[start+end:], nil
+	return text[:i] + content + text[i+j:], nil
 }

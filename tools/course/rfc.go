@@ -37,7 +37,7 @@ type Requirement struct {
 // RFC 6455 §5.1: "The server MUST close the connection upon receiving a
 // frame that is not masked."
 func (r Requirement) Cite() string {
-	return fmt.Sprintf("RFC 6455 §%s: %q", r.Section, r.Quote)
+	return fmt.Sprintf("RFC 6455 §%s: \"%s\"", r.Section, r.Quote)
 }
 
 // RFCMap is rfc6455.json: the server's requirements of RFC 6455, in the

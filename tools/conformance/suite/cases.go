@@ -117,21 +117,29 @@ func Cases() []Case {
 	}
 
 	// 1 Opening handshake
+	// Proves RFC 6455 R-4.2.2-10, R-4.2.2-1.
 	add("1.1", "4.2.2", "answers the RFC sample handshake with 101 and the right accept key", handshakeCase(sample, 101))
+	// Proves RFC 6455 R-4.2.1-1, R-4.1-4.
 	add("1.2", "4.2.1", "answers a request without Upgrade with 400", handshakeCase(wstest.WithHeader(sample, "Upgrade", ""), 400))
+	// Proves RFC 6455 R-4.2.1-1, R-4.1-7.
 	add("1.3", "4.2.1", "answers a key that is not 16 bytes with 400", handshakeCase(wstest.WithHeader(sample, "Sec-WebSocket-Key", "c2hvcnQ="), 400))
+	// Proves RFC 6455 R-4.2.2-4, R-4.4-1, R-4.1-9.
 	add("1.4", "4.4", "answers version 8 with 426 and Sec-WebSocket-Version: 13", handshakeCase(wstest.WithHeader(sample, "Sec-WebSocket-Version", "8"), 426))
+	// Proves RFC 6455 R-4.2.1-1, R-4.1-1.
 	add("1.5", "4.2.1", "answers POST with 400", handshakeCase(strings.Replace(sample, "GET", "POST", 1), 400))
 
 	// 2 Framing
 	for i, n := range []int{0, 1, 125, 126, 127, 65535, 65536, 1 << 20} {
+		// Proves RFC 6455 R-6.2-1, R-6.1-5.
 		add(fmt.Sprintf("2.%d", i+1), "5.2", fmt.Sprintf("echoes a %d-byte text message", n),
 			echoCase(opText, payload(n), text(true, string(payload(n)))))
 	}
 	for i, n := range []int{0, 125, 126, 65536} {
+		// Proves RFC 6455 R-6.1-4, R-6.2-3.
 		add(fmt.Sprintf("2.%d", i+9), "5.2", fmt.Sprintf("echoes a %d-byte binary message", n),
 			echoCase(opBinary, payload(n), binaryFrame(payload(n))))
 	}
+	// Proves RFC 6455 R-6.2-1.
 	add("2.13", "5.2", "reassembles a frame sent one byte at a time", func(addr string) error {
 		return session(addr, func(c *client) error {
 			msg := payload(200)
@@ -141,6 +149,7 @@ func Cases() []Case {
 			return c.expectMessage(opText, msg)
 		})
 	})
+	// Proves RFC 6455 R-6.2-1, R-6.2-4.
 	add("2.14", "5.2", "reassembles frames sent in random chunks with pauses", func(addr string) error {
 		return session(addr, func(c *client) error {
 			rng := rand.New(rand.NewPCG(1, 2))
@@ -158,6 +167,7 @@ func Cases() []Case {
 
 	// 3 Ping and pong
 	for i, p := range [][]byte{{}, payload(125), {0, 0xff, 0x80, 1}} {
+		// Proves RFC 6455 R-5.5.2-1, R-5.5.3-1.
 		add(fmt.Sprintf("3.%d", i+1), "5.5.3", fmt.Sprintf("answers a ping of %d bytes with a pong carrying the same bytes", len(p)), func(addr string) error {
 			return session(addr, func(c *client) error {
 				if err := c.send(ping(p)); err != nil {
@@ -167,10 +177,14 @@ func Cases() []Case {
 			})
 		})
 	}
+	// Proves RFC 6455 R-5.5-1.
 	add("3.4", "5.5", "fails a ping of 126 bytes with 1002", failCase(protocolError, ping(payload(126))))
+	// Proves RFC 6455 R-5.4-2, R-5.5-1.
 	add("3.5", "5.5", "fails a fragmented ping with 1002", failCase(protocolError, frame{op: opPing, masked: true, payload: []byte("x")}))
+	// Proves RFC 6455 R-5.5.3-3.
 	add("3.6", "5.5.3", "ignores an unsolicited pong and goes on echoing", echoCase(opText, []byte("after pong"),
 		frame{fin: true, op: opPong, masked: true, payload: []byte("unsolicited")}, text(true, "after pong")))
+	// Proves RFC 6455 R-5.5.2-2, R-5.5.2-1.
 	add("3.7", "5.5.2", "answers ten pings in a row with ten pongs in order", func(addr string) error {
 		return session(addr, func(c *client) error {
 			var frames []frame
@@ -191,25 +205,31 @@ func Cases() []Case {
 
 	// 4 Reserved bits
 	for i, rsv := range []byte{0x40, 0x20, 0x10} {
+		// Proves RFC 6455 R-5.2-2.
 		add(fmt.Sprintf("4.%d", i+1), "5.2", fmt.Sprintf("fails a text frame with RSV%d set with 1002", i+1),
 			failCase(protocolError, frame{fin: true, rsv: rsv, op: opText, masked: true, payload: []byte("rsv")}))
 	}
+	// Proves RFC 6455 R-5.2-2.
 	add("4.4", "5.2", "fails a ping with RSV1 set with 1002", failCase(protocolError, frame{fin: true, rsv: 0x40, op: opPing, masked: true}))
 
 	// 5 Reserved opcodes
 	for i, op := range []byte{0x3, 0x4, 0x5, 0x6, 0x7, 0xB, 0xC, 0xD, 0xE, 0xF} {
+		// Proves RFC 6455 R-5.2-3.
 		add(fmt.Sprintf("5.%d", i+1), "5.2", fmt.Sprintf("fails reserved opcode %#x with 1002", op),
 			failCase(protocolError, frame{fin: true, op: op, masked: true, payload: []byte("reserved")}))
 	}
 
 	// 6 Fragmentation
+	// Proves RFC 6455 R-5.4-6.
 	add("6.1", "5.4", "echoes a text message sent in 2 fragments as one message", echoCase(opText, []byte("Hello"), text(false, "Hel"), cont(true, "lo")))
 	tenFrags := []frame{text(false, "f0")}
 	for i := 1; i < 9; i++ {
 		tenFrags = append(tenFrags, cont(false, fmt.Sprint("f", i)))
 	}
 	tenFrags = append(tenFrags, cont(true, "f9"))
+	// Proves RFC 6455 R-5.4-3.
 	add("6.2", "5.4", "echoes a text message sent in 10 fragments", echoCase(opText, []byte("f0f1f2f3f4f5f6f7f8f9"), tenFrags...))
+	// Proves RFC 6455 R-5.4-5, R-5.4-1.
 	add("6.3", "5.4", "answers a ping between fragments and still echoes the message", func(addr string) error {
 		return session(addr, func(c *client) error {
 			if err := c.send(text(false, "Hel"), ping([]byte("mid")), cont(true, "lo")); err != nil {
@@ -221,12 +241,15 @@ func Cases() []Case {
 			return c.expectMessage(opText, []byte("Hello"))
 		})
 	})
+	// Proves RFC 6455 R-5.4-7.
 	add("6.4", "5.4", "fails a continuation with nothing to continue with 1002", failCase(protocolError, cont(true, "orphan")))
+	// Proves RFC 6455 R-5.4-4.
 	add("6.5", "5.4", "fails a new text frame inside a fragmented message with 1002", failCase(protocolError, text(false, "one"), text(true, "two")))
 	add("6.6", "5.4", "echoes a message made of empty fragments", echoCase(opText, []byte("x"), text(false, ""), cont(false, "x"), cont(true, "")))
 
 	// 7 UTF-8
 	for i, s := range []string{"¢ 2 bytes", "€ 3 bytes", "𐍈 4 bytes", "κόσμε"} {
+		// Proves RFC 6455 R-5.6-1.
 		add(fmt.Sprintf("7.%d", i+1), "8.1", fmt.Sprintf("echoes valid UTF-8 text %q", s), echoCase(opText, []byte(s), text(true, s)))
 	}
 	invalid := []struct{ name, bytes string }{
@@ -237,23 +260,33 @@ func Cases() []Case {
 		{"a sequence cut at the end", "ok\xe2\x82"},
 	}
 	for i, tc := range invalid {
+		// Proves RFC 6455 R-8.1-1, R-7.1.7-2.
 		add(fmt.Sprintf("7.%d", i+5), "8.1", "fails text with "+tc.name+" with 1007", failCase([]int{1007}, text(true, tc.bytes)))
 	}
+	// Proves RFC 6455 R-5.6-1.
 	add("7.10", "8.1", "accepts a code point split across fragments", echoCase(opText, []byte("€"), text(false, "\xe2"), cont(true, "\x82\xac")))
+	// Proves RFC 6455 R-8.1-1.
 	add("7.11", "8.1", "fails invalid UTF-8 in the first fragment without waiting for the rest", failCase([]int{1007}, text(false, "\xc0\xaf")))
 
 	// 8 Closing
+	// Proves RFC 6455 R-5.5.1-4, R-5.5.1-7, R-5.5.1-6, R-5.5.1-5, R-7.1.1-3.
 	add("8.1", "5.5.1", "answers close 1000 with close 1000, then closes TCP", failCase([]int{1000}, closeWith(1000, "bye")))
+	// Proves RFC 6455 R-5.5.1-4, R-7.4.1-3.
 	add("8.2", "5.5.1", "answers an empty close with a close", failCase([]int{1005, 1000}, closeFrame(nil)))
 	for i, code := range []int{1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 4999} {
+		// Proves RFC 6455 R-5.5.1-4.
 		add(fmt.Sprintf("8.%d", i+3), "7.4.1", fmt.Sprintf("answers a valid close %d by echoing it", code), failCase([]int{code}, closeWith(code, "")))
 	}
 	for i, code := range []int{0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535} {
+		// Proves RFC 6455 R-10.7-3, R-7.1.7-2.
 		add(fmt.Sprintf("8.%d", i+13), "7.4", fmt.Sprintf("fails a close with invalid code %d with 1002", code), failCase(protocolError, closeWith(code, "")))
 	}
+	// Proves RFC 6455 R-5.5.1-1.
 	add("8.23", "5.5.1", "fails a 1-byte close payload with 1002", failCase(protocolError, closeFrame([]byte{0x03})))
+	// Proves RFC 6455 R-5.5.1-2, R-8.1-1.
 	add("8.24", "5.5.1", "fails a close reason that is not UTF-8 with 1007", failCase([]int{1007}, closeWith(1000, "\xff\xfe")))
 	add("8.25", "5.5", "accepts a close with a 123-byte reason", failCase([]int{1000}, closeWith(1000, string(payload(123)))))
+	// Proves RFC 6455 R-5.5.1-3.
 	add("8.26", "5.5.1", "does not echo data sent after the close frame", func(addr string) error {
 		return session(addr, func(c *client) error {
 			if err := c.send(closeWith(1000, ""), text(true, "too late")); err != nil {
@@ -263,8 +296,31 @@ func Cases() []Case {
 		})
 	})
 
+	// Proves RFC 6455 R-7.1.7-3.
+	add("8.27", "7.1.7", "does not echo data sent after a frame that failed the connection",
+		failCase(protocolError, frame{fin: true, op: opText, payload: []byte("unmasked")}, text(true, "too late")))
+
+	// Proves RFC 6455 R-7.1.1-1.
+	add("8.28", "7.1.1", "closes TCP with a FIN, not a reset, when it fails a connection the client is still sending on", func(addr string) error {
+		return session(addr, func(c *client) error {
+			// The unmasked frame fails the connection while 256 KiB are on
+			// their way: closing with them unread would reset the
+			// connection, and a reset can destroy the close frame.
+			sent := make(chan error, 1)
+			go func() {
+				sent <- c.send(frame{fin: true, op: opText, payload: []byte("unmasked")}, binaryFrame(payload(256<<10)))
+			}()
+			err := c.expectClose(protocolError...)
+			c.close() // ends a send the server stopped reading
+			<-sent
+			return err
+		})
+	})
+
 	// 9 Masking and survival
+	// Proves RFC 6455 R-5.1-1, R-5.1-2, R-7.1.7-1.
 	add("9.1", "5.1", "fails an unmasked client frame with 1002", failCase(protocolError, frame{fin: true, op: opText, payload: []byte("unmasked")}))
+	// Proves RFC 6455 R-10.7-1.
 	add("9.2", "5.1", "still echoes on a fresh connection after every case above", echoCase(opText, []byte("still here"), text(true, "still here")))
 	return cs
 }
