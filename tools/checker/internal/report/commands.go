@@ -8,11 +8,18 @@ import (
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
+// passageHint is the title of the hint that points at the RFC's passage
+// (each step's hints.md has one): it lists the step's requirements too.
+const passageHint = "The passage to read"
+
 // Hint prints hint n (of them all) of a step, and what to do next; before
 // is how many hints the learner had taken until now.
 func (p Printer) Hint(s course.Step, n, of, before int, title, body string) {
 	bold := p.Paint(color.Bold)
 	fmt.Fprintf(p.W, "%s\n\n%s\n\n", bold(fmt.Sprintf("%s — hint %d of %d: %s", s.Name(), n, of, title)), body)
+	if title == passageHint {
+		p.Requirements(s)
+	}
 	switch {
 	case before >= of:
 		fmt.Fprintf(p.W, "That was the last hint. The reference solution is in %s; make solve STEP=%d takes it (your code is backed up first).\n", s.SolutionDir(), s.Number)

@@ -88,6 +88,7 @@ func (p Printer) Step(r grade.Result) {
 		default:
 			fmt.Fprintf(w, "  %s %s\n", red("✗"), c.Sentence)
 			p.problem(c, r.Step.Number, red)
+			p.quotes(c, r.Step)
 		}
 	}
 	for _, v := range r.Rules {

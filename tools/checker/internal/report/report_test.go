@@ -23,9 +23,10 @@ var update = flag.Bool("update", false, "rewrite the golden files from the curre
 // tests against the untouched stub, the solution, a Close that forgets to
 // hang up, and a Listen that loops forever, and under testdata/later one
 // check of a later step for each way a check can end: failing subtests, an
-// Example's output, a TODO panic, a hang, a skip and a fuzz target's
-// failing seed. compile.jsonl is `go test -c -json` on code that does not
-// compile.
+// Example's output, a TODO panic, a hang, a skip, a fuzz target's failing
+// seed, and a check that quotes the requirement of RFC 6455 it enforces (a
+// step 6 that accepts unmasked frames). compile.jsonl is `go test -c
+// -json` on code that does not compile.
 func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	c := course.MustLoad()
 	step1, ok := c.Step(1)
@@ -81,7 +82,7 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	}}
 	scenarios["exit-and-loop"] = exit
 
-	for sc, n := range map[string]int{"subtests": 4, "example": 8, "panic": 7, "hang": 7, "skip": 5, "fuzz": 8} {
+	for sc, n := range map[string]int{"subtests": 4, "example": 8, "panic": 7, "hang": 7, "skip": 5, "fuzz": 8, "unmasked": 6} {
 		step, ok := c.Step(n)
 		require.True(t, ok)
 		files, err := filepath.Glob(filepath.Join("testdata", "later", sc, "*.jsonl"))
@@ -96,6 +97,10 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 			var buf bytes.Buffer
 			Printer{W: &buf, Course: c}.Step(res)
 			golden(t, name, buf.Bytes())
+			if name == "later-unmasked" {
+				assert.Contains(t, buf.String(), "\n      RFC 6455 §5.1: \"The server MUST close the connection upon receiving a frame that is not masked.\"\n",
+					"a failing check quotes, under its ✗, the sentence of RFC 6455 that its tag names (R-5.1-1)")
+			}
 		})
 	}
 }
