@@ -85,7 +85,9 @@ func (l *live) send(kind string, s course.Step, log workspace.StepLog) {
 	if !log.First.IsZero() {
 		ev.OnStep = max(0, int(time.Since(log.First)/time.Second))
 	}
-	reply, err := l.sess.Send(ev, time.Now().Add(classroom.Wait))
+	start := time.Now()
+	reply, err := l.sess.Send(ev, start.Add(classroom.Wait))
+	grade.Trace("classroom: the dashboard took %v", time.Since(start)) // checker timings -classroom reads it
 	if err != nil && reply.Error != "" {
 		// The dashboard answered and refused: say so, since the learner can
 		// do something about it. A dashboard that is away says nothing.

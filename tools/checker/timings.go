@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/report"
@@ -25,20 +26,16 @@ const (
 // each step graded passing (the reference solution) three times, the
 // median kept, and failing (the learner's code, the untouched stub on a
 // fresh clone) once. Each run is this binary started anew, as make does.
-func (e *environment) timings(ctx context.Context, _ []string) (int, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return 2, err
+//
+// With -classroom it measures instead what the live classroom costs a
+// learner whose dashboard is away (classroom_timing.go).
+func (e *environment) timings(ctx context.Context, args []string) (int, error) {
+	if len(args) == 1 && args[0] == "-classroom" {
+		return e.classroomTimings(ctx)
 	}
 	timeRun := func(args ...string) (time.Duration, error) {
-		cmd := exec.CommandContext(ctx, self, args...)
-		cmd.Dir = e.layout.Root
-		start := time.Now()
-		err := cmd.Run()
-		if _, ok := err.(*exec.ExitError); ok {
-			err = nil // a failing grade is what is being timed
-		}
-		return time.Since(start), err
+		d, _, err := e.timeRun(ctx, nil, args...)
+		return d, err
 	}
 	e.printer.TimingsHeader()
 	missed := 0
@@ -71,4 +68,26 @@ func (e *environment) timings(ctx context.Context, _ []string) (int, error) {
 	}
 	e.printer.TimingsMissed(missed)
 	return 0, nil
+}
+
+// timeRun runs this binary anew with args, as make does, in the
+// checkout's root, with env added to the environment, and returns how long
+// it took and what it wrote to stderr. A failing grade is what is being
+// timed, so its exit status is no error.
+func (e *environment) timeRun(ctx context.Context, env []string, args ...string) (time.Duration, string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return 0, "", err
+	}
+	cmd := exec.CommandContext(ctx, self, args...)
+	cmd.Dir = e.layout.Root
+	cmd.Env = append(os.Environ(), env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err = cmd.Run()
+	if _, ok := err.(*exec.ExitError); ok {
+		err = nil
+	}
+	return time.Since(start), stderr.String(), err
 }
