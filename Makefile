@@ -119,6 +119,19 @@ fuzz: need-step ## fuzz step N's fuzz targets on your code, TIME=30s each (the f
 grade: checker ## grade every step and write grade.json for GitHub Classroom (schema: tools/checker/grade.schema.json)
 	@$(CHECKER) grade -o grade.json
 
+# The live classroom (tools/classroom, docs/instructors.md): the dashboard
+# an instructor runs, and the learners' join and leave.
+.PHONY: classroom join leave
+classroom: ## instructors: the live classroom dashboard on this machine's LAN address, ADDR=:8099; Ctrl-C writes the rows to CSV and JSON (EXPORT=prefix)
+	@$(GO) build -o bin/classroom ./tools/classroom
+	@bin/classroom -addr $(or $(ADDR),:8099) $(if $(CODE),-code $(CODE)) $(if $(EXPORT),-export $(EXPORT))
+
+join: checker ## join the instructor's live classroom: make join CLASS=HOST:8099 CODE=… NAME=ann (sends your step and score, never your code)
+	@$(CHECKER) join "$(CLASS)" "$(CODE)" "$(NAME)"
+
+leave: checker ## leave the live classroom: nothing is sent any more
+	@$(CHECKER) leave
+
 need-step:
 	@if [ -z "$(STEP)" ]; then echo "Say which step, for example: make $(MAKECMDGOALS) STEP=3"; exit 2; fi
 
