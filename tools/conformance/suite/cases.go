@@ -300,23 +300,6 @@ func Cases() []Case {
 	add("8.27", "7.1.7", "does not echo data sent after a frame that failed the connection",
 		failCase(protocolError, frame{fin: true, op: opText, payload: []byte("unmasked")}, text(true, "too late")))
 
-	// Proves RFC 6455 R-7.1.1-1.
-	add("8.28", "7.1.1", "closes TCP with a FIN, not a reset, when it fails a connection the client is still sending on", func(addr string) error {
-		return session(addr, func(c *client) error {
-			// The unmasked frame fails the connection while 256 KiB are on
-			// their way: closing with them unread would reset the
-			// connection, and a reset can destroy the close frame.
-			sent := make(chan error, 1)
-			go func() {
-				sent <- c.send(frame{fin: true, op: opText, payload: []byte("unmasked")}, binaryFrame(payload(256<<10)))
-			}()
-			err := c.expectClose(protocolError...)
-			c.close() // ends a send the server stopped reading
-			<-sent
-			return err
-		})
-	})
-
 	// 9 Masking and survival
 	// Proves RFC 6455 R-5.1-1, R-5.1-2, R-7.1.7-1.
 	add("9.1", "5.1", "fails an unmasked client frame with 1002", failCase(protocolError, frame{fin: true, op: opText, payload: []byte("unmasked")}))

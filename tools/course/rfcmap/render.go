@@ -81,11 +81,14 @@ func (t *Trace) entry(b *strings.Builder, c course.Course, r course.Requirement)
 	}
 	var checks []string
 	for _, k := range t.Checks[r.ID] {
-		who := fmt.Sprintf("step %d", k.Step)
-		if k.Conformance() {
-			who = "conformance"
+		switch k.Kind {
+		case StepCheck:
+			checks = append(checks, fmt.Sprintf("step %d [%s](%s)", k.Step, k.Name, link(k.Site)))
+		case ConformanceCase:
+			checks = append(checks, fmt.Sprintf("conformance [%s](%s)", k.Name, link(k.Site)))
+		default:
+			checks = append(checks, fmt.Sprintf("the reference's own test [%s](%s) (no step grades this in your code)", k.Name, link(k.Site)))
 		}
-		checks = append(checks, fmt.Sprintf("%s [%s](%s)", who, k.Name, link(k.Site)))
 	}
 	if len(checks) > 0 {
 		fmt.Fprintf(b, "- Checked by %s\n", strings.Join(checks, ", "))

@@ -71,6 +71,7 @@ func TestScanReportsUnknownIdsStrayTagsAndUntracedRequirements(t *testing.T) {
 	write("steps/01-x/x_test.go", "package x\n\nimport \"testing\"\n\n// Proves R-5.1-1.\nfunc TestA(t *testing.T) {\n}\n\n"+
 		"func helper() {\n\t// Proves R-5.1-2.\n}\n")
 	write(CasesFile, "package suite\n\nfunc Cases() {\n\t// Proves R-5.1-2.\n\tadd(\"9.1\", \"5.1\", fmt.Sprintf(\"fails %d\", 1), nil)\n}\n")
+	write(SuiteDir+"/ref_test.go", "package suite\n\nfunc TestRef(t *testing.T) {\n\t// Proves R-5.1-2.\n}\n")
 	m := course.RFCMap{Sections: map[string]string{"5.1": "Overview", "9": "Extensions"}, Requirements: []course.Requirement{
 		{ID: "R-5.1-1", Section: "5.1", Status: course.Implemented},
 		{ID: "R-5.1-2", Section: "5.1", Status: course.Implemented},
@@ -81,8 +82,9 @@ func TestScanReportsUnknownIdsStrayTagsAndUntracedRequirements(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, []Site{{File: "solutions/01-x/x.go", Line: 3, Step: 1}}, tr.Impl["R-5.1-1"])
-	assert.Equal(t, []Check{{Site: Site{File: "steps/01-x/x_test.go", Line: 6, Step: 1}, Name: "TestA"}}, tr.Checks["R-5.1-1"])
-	assert.Equal(t, []Check{{Site: Site{File: CasesFile, Line: 5}, Name: "9.1 fails n"}}, tr.Checks["R-5.1-2"])
+	assert.Equal(t, []Check{{Site: Site{File: "steps/01-x/x_test.go", Line: 6, Step: 1}, Kind: StepCheck, Name: "TestA"}}, tr.Checks["R-5.1-1"])
+	assert.Equal(t, []Check{{Site: Site{File: CasesFile, Line: 5}, Kind: ConformanceCase, Name: "9.1 fails n"},
+		{Site: Site{File: SuiteDir + "/ref_test.go", Line: 3}, Kind: ReferenceTest, Name: "TestRef"}}, tr.Checks["R-5.1-2"])
 	assert.Equal(t, []string{"R-5.1-1"}, tr.ByCheck["01-x/TestA"])
 	require.Len(t, tr.Problems, 3)
 	assert.Contains(t, tr.Problems[0], "R-9-9 is not an id")

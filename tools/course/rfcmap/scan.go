@@ -6,7 +6,10 @@
 //   - in a step test, steps/NN-*/*_test.go, inside or just above a Test,
 //     Example or Fuzz function: that check proves it;
 //   - in tools/conformance/suite/cases.go: the case added on the same line,
-//     or by the next add(…) call, proves it.
+//     or by the next add(…) call, proves it;
+//   - in a Test function of tools/conformance/suite/*_test.go: that test
+//     proves the reference solution meets it (for what the step checks
+//     leave to the learner).
 //
 // make rfc-map writes docs/rfc6455.md from the trace, and its test fails on
 // a stale page, an unknown id, an implemented requirement without code or
@@ -29,8 +32,12 @@ import (
 	"github.com/wsfromtcp/workshop/tools/course"
 )
 
-// CasesFile is the conformance suite's table of cases.
-const CasesFile = "tools/conformance/suite/cases.go"
+// CasesFile is the conformance suite's table of cases, and SuiteDir its
+// folder, whose tests prove what the reference does beyond the cases.
+const (
+	CasesFile = "tools/conformance/suite/cases.go"
+	SuiteDir  = "tools/conformance/suite"
+)
 
 // Site is a tagged line: File is relative to the repository root.
 type Site struct {
@@ -39,15 +46,19 @@ type Site struct {
 	Step int // 0 for the conformance suite
 }
 
-// Check is a check that proves a requirement: a step's Test, Example or
-// Fuzz function, or a case of the conformance suite.
+// The kinds of check that prove a requirement.
+const (
+	StepCheck       = "step"        // a step's Test, Example or Fuzz function: make stepN grades the learner's code with it
+	ConformanceCase = "conformance" // a case of the conformance suite, which step 8's checks run too
+	ReferenceTest   = "reference"   // a test of the conformance suite's package on the reference solution alone
+)
+
+// Check is a check that proves a requirement.
 type Check struct {
 	Site
+	Kind string // StepCheck, ConformanceCase or ReferenceTest
 	Name string // TestReadClientFrameRejectsAnUnmaskedFrame, or "9.1 fails an unmasked client frame with 1002"
 }
-
-// Conformance reports whether the check is a case of the conformance suite.
-func (c Check) Conformance() bool { return c.Step == 0 }
 
 // Trace is what the tags say of every requirement.
 type Trace struct {
@@ -59,7 +70,7 @@ type Trace struct {
 }
 
 // Scan reads the tags of the steps' solutions and tests and of the
-// conformance suite, under root.
+// conformance suite (its cases and its own tests), under root.
 func Scan(root string, c course.Course, m course.RFCMap) (*Trace, error) {
 	t := &Trace{Map: m, Impl: map[string][]Site{}, Checks: map[string][]Check{}, ByCheck: map[string][]string{}}
 	for _, s := range c.Steps {
@@ -71,6 +82,9 @@ func Scan(root string, c course.Course, m course.RFCMap) (*Trace, error) {
 		}
 	}
 	if err := t.scanCases(root); err != nil {
+		return nil, err
+	}
+	if err := t.scanDir(root, SuiteDir, course.Step{}, true); err != nil {
 		return nil, err
 	}
 	t.checkTags()
@@ -150,7 +164,11 @@ func (t *Trace) scanDir(root, dir string, s course.Step, tests bool) error {
 				continue
 			}
 			site.Line = fset.Position(fn.Name.Pos()).Line
-			t.addCheck(tg.id, Check{Site: site, Name: fn.Name.Name}, s.Slug+"/"+fn.Name.Name)
+			kind := StepCheck
+			if s.Number == 0 {
+				kind = ReferenceTest
+			}
+			t.addCheck(tg.id, Check{Site: site, Kind: kind, Name: fn.Name.Name}, s.Slug+"/"+fn.Name.Name)
 		}
 	}
 	return nil
@@ -208,7 +226,7 @@ func (t *Trace) scanCases(root string) error {
 		call := adds[i]
 		site.Line = fset.Position(call.Pos()).Line
 		name := shown(call.Args[0]) + " " + shown(call.Args[2])
-		t.addCheck(tg.id, Check{Site: site, Name: name}, "conformance/"+name)
+		t.addCheck(tg.id, Check{Site: site, Kind: ConformanceCase, Name: name}, "conformance/"+name)
 	}
 	return nil
 }
