@@ -104,7 +104,7 @@ func (lr *lineReader) line(bad error) (string, error) {
 		chunk, err := lr.br.ReadSlice('\n')
 		lr.left -= len(chunk)
 		if lr.left < 0 {
-			// RFC 6455 §10.4 (R-10.4-1, R-10.4-2): the head has a size limit, checked as the bytes arrive.
+			// RFC 6455 §10.7 (R-10.7-1): the head is validated, its size too, as the bytes arrive.
 			return "", fmt.Errorf("%w: more than %d bytes before the empty line", ErrHeadTooLarge, MaxHeadBytes)
 		}
 		buf = append(buf, chunk...)

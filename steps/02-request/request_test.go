@@ -135,7 +135,7 @@ func headOf(n int) string {
 }
 
 func TestReadRequestLimitsTheSizeOfTheHead(t *testing.T) {
-	// Proves RFC 6455 R-10.4-1, R-10.4-2 (docs/rfc6455.md).
+	// Proves RFC 6455 R-10.7-1 (docs/rfc6455.md).
 	_, err := read(headOf(MaxHeadBytes))
 	assert.NoError(t, err, "a head of exactly MaxHeadBytes bytes, counting every line ending, is allowed (docs/02-request.md, A limit)")
 

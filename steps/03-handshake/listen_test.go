@@ -51,7 +51,7 @@ func TestARealWebsocketClientCompletesTheHandshake(t *testing.T) {
 }
 
 func TestAPlainHTTPClientGets400(t *testing.T) {
-	// Proves RFC 6455 R-4.2.1-1, R-7.2.2-1 (docs/rfc6455.md).
+	// Proves RFC 6455 R-4.2.1-1 (docs/rfc6455.md).
 	addr := serve(t)
 	client := http.Client{Timeout: wstest.Patience}
 	resp, err := client.Get("http://" + addr + "/")
