@@ -80,7 +80,7 @@ func (l *live) send(kind string, s course.Step, log workspace.StepLog) {
 		return
 	}
 	hints, _ := l.ws.HintsTaken(s.Slug)
-	ev := dashboard.Event{Kind: kind, Code: l.room.Code, Name: l.room.Name, Step: s.Number,
+	ev := dashboard.Event{Kind: kind, Code: l.room.Code, Name: l.room.Name, ID: l.room.ID, Step: s.Number,
 		Passed: log.Passed, Total: log.Total, Failing: log.Failing, Hints: hints, Streak: log.Streak}
 	if !log.First.IsZero() {
 		ev.OnStep = max(0, int(time.Since(log.First)/time.Second))
@@ -124,10 +124,15 @@ func (e *environment) join(_ context.Context, args []string) (int, error) {
 		return 2, errors.New("say which classroom, with the code and your name: make join CLASS=192.168.1.10:8099 CODE=K7QX2M NAME=ann")
 	}
 	addr, code, name := args[0], strings.TrimSpace(args[1]), strings.TrimSpace(args[2])
-	if err := classroom.Join(addr, code, name); err != nil {
+	ws := e.workspace()
+	id := classroom.NewID()
+	if old, err := ws.Classroom(); err == nil && old != nil && old.ID != "" {
+		id = old.ID // joining again, after a restart of the dashboard or in another classroom: still the same learner
+	}
+	if err := classroom.Join(addr, code, name, id); err != nil {
 		return 1, err
 	}
-	if err := e.workspace().SetClassroom(&workspace.Classroom{Addr: addr, Code: code, Name: name}); err != nil {
+	if err := ws.SetClassroom(&workspace.Classroom{Addr: addr, Code: code, Name: name, ID: id}); err != nil {
 		return 2, err
 	}
 	fmt.Fprintf(e.out, "Joined the classroom at %s as %s. Each make stepN, make hint and make solve now tells the dashboard\n"+

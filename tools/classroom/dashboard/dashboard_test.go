@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -43,7 +44,7 @@ func dial(t *testing.T, srv *Server, path string) *websocket.Conn {
 
 // grade is a learner's grade event.
 func grade(name string, step, passed int) Event {
-	return Event{Kind: KindGrade, Code: testCode, Name: name, Step: step, Passed: passed, Total: 9, Failing: "Accept key matches the RFC sample", Time: time.Now()}
+	return Event{Kind: KindGrade, Code: testCode, Name: name, ID: fmt.Sprintf("%016x", len(name)), Step: step, Passed: passed, Total: 9, Failing: "Accept key matches the RFC sample", Time: time.Now()}
 }
 
 // send sends ev on c and returns the reply.
@@ -69,22 +70,24 @@ func closeCode(t *testing.T, c *websocket.Conn) int {
 }
 
 func TestParseEventAcceptsAGradeAndRefusesWhatIsNotOne(t *testing.T) {
-	good := `{"kind":"grade","code":"K","name":" ann ","step":3,"passed":4,"total":9,"failing":"x","hints":1,"streak":2,"onStep":60,"time":"2026-11-30T10:00:00Z"}`
+	good := `{"kind":"grade","code":"K","name":" ann ","id":"0123456789abcdef","step":3,"passed":4,"total":9,"failing":"x","hints":1,"streak":2,"onStep":60,"time":"2026-11-30T10:00:00Z"}`
 	ev, err := ParseEvent([]byte(good), 11)
 	require.NoError(t, err)
 	assert.Equal(t, "ann", ev.Name, "the name is trimmed")
 	for _, tc := range []struct{ name, data string }{
 		{"malformed JSON", `{"kind":"grade",`},
-		{"unknown field", `{"kind":"grade","code":"K","name":"ann","step":3,"code_of_learner":"package main"}`},
+		{"unknown field", `{"kind":"grade","code":"K","name":"ann","id":"0123456789abcdef","step":3,"code_of_learner":"package main"}`},
 		{"two values", good + good},
-		{"no code", `{"kind":"join","name":"ann"}`},
-		{"unknown kind", `{"kind":"exec","code":"K","name":"ann","step":3}`},
-		{"step beyond the course", `{"kind":"grade","code":"K","name":"ann","step":12}`},
-		{"more passed than total", `{"kind":"grade","code":"K","name":"ann","step":3,"passed":5,"total":4}`},
-		{"long name", `{"kind":"join","code":"K","name":"` + strings.Repeat("a", MaxNameRunes+1) + `"}`},
-		{"control character in the name", `{"kind":"join","code":"K","name":"ann\u001b[2J"}`},
-		{"empty name", `{"kind":"join","code":"K","name":"  "}`},
-		{"long check name", `{"kind":"grade","code":"K","name":"ann","step":3,"total":1,"failing":"` + strings.Repeat("x", MaxCheckRunes+1) + `"}`},
+		{"no code", `{"kind":"join","name":"ann","id":"0123456789abcdef"}`},
+		{"no id", `{"kind":"join","code":"K","name":"ann"}`},
+		{"an id that is not hex", `{"kind":"join","code":"K","name":"ann","id":"<script>alert(1)</script>"}`},
+		{"unknown kind", `{"kind":"exec","code":"K","name":"ann","id":"0123456789abcdef","step":3}`},
+		{"step beyond the course", `{"kind":"grade","code":"K","name":"ann","id":"0123456789abcdef","step":12}`},
+		{"more passed than total", `{"kind":"grade","code":"K","name":"ann","id":"0123456789abcdef","step":3,"passed":5,"total":4}`},
+		{"long name", `{"kind":"join","code":"K","id":"0123456789abcdef","name":"` + strings.Repeat("a", MaxNameRunes+1) + `"}`},
+		{"control character in the name", `{"kind":"join","code":"K","id":"0123456789abcdef","name":"ann\u001b[2J"}`},
+		{"empty name", `{"kind":"join","code":"K","id":"0123456789abcdef","name":"  "}`},
+		{"long check name", `{"kind":"grade","code":"K","name":"ann","id":"0123456789abcdef","step":3,"total":1,"failing":"` + strings.Repeat("x", MaxCheckRunes+1) + `"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseEvent([]byte(tc.data), 11)
@@ -130,6 +133,9 @@ func TestRoomRefusesAWrongCodeAndAFloodButNotTheOthers(t *testing.T) {
 	assert.LessOrEqual(t, accepted, eventBurst+1, "one learner's flood is limited to the burst")
 	assert.True(t, r.Receive(grade("bob", 4, 2), now).OK, "another learner is not limited by the flood")
 	assert.True(t, r.Receive(grade("flood", 3, 1), now.Add(time.Second)).OK, "the flooder gets tokens back with time")
+	other := grade("bob", 4, 2)
+	other.ID = "ffffffffffffffff"
+	assert.Contains(t, r.Receive(other, now).Error, `someone else in this classroom is called "bob"`, "two learners cannot share a name")
 }
 
 func TestHostileLearnersAreRefusedWhileOthersGoOn(t *testing.T) {
@@ -144,7 +150,7 @@ func TestHostileLearnersAreRefusedWhileOthersGoOn(t *testing.T) {
 	assert.Equal(t, websocket.CloseMessageTooBig, closeCode(t, big), "an oversized event fails the connection with 1009")
 
 	bad := dial(t, srv, "/ws")
-	r := send(t, bad, json.RawMessage(`{"kind":"grade","code":"K7QX2M","name":"x","step":3,"exploit":true}`))
+	r := send(t, bad, json.RawMessage(`{"kind":"grade","code":"K7QX2M","name":"x","id":"0123456789abcdef","step":3,"exploit":true}`))
 	assert.False(t, r.OK)
 	assert.Contains(t, r.Error, "unknown field")
 	assert.Equal(t, websocket.ClosePolicyViolation, closeCode(t, bad), "a malformed event closes the connection with 1008")

@@ -50,6 +50,7 @@ type Event struct {
 	Kind    string    `json:"kind"`
 	Code    string    `json:"code"`
 	Name    string    `json:"name"`
+	ID      string    `json:"id"` // random, made by make join: two learners cannot share a name
 	Step    int       `json:"step,omitempty"`
 	Passed  int       `json:"passed,omitempty"`
 	Total   int       `json:"total,omitempty"`
@@ -106,6 +107,8 @@ func ParseEvent(data []byte, steps int) (Event, error) {
 	switch {
 	case ev.Code == "" || len(ev.Code) > MaxCodeLen:
 		return bad("the class code is missing")
+	case len(ev.ID) < 8 || len(ev.ID) > 32 || strings.Trim(ev.ID, "0123456789abcdef") != "":
+		return bad("the learner's id is not 8 to 32 hex digits (make join makes one)")
 	case ev.Kind == KindJoin:
 		return ev, nil
 	case ev.Kind != KindGrade && ev.Kind != KindHint && ev.Kind != KindSolve:

@@ -42,6 +42,7 @@ type Row struct {
 // learner is a Row as the room keeps it, with times instead of ages.
 type learner struct {
 	Row
+	id       string    // Event.ID: whose name this is
 	since    time.Time // when the learner started the step, by the dashboard's clock
 	lastSeen time.Time
 	limit    bucket
@@ -81,8 +82,10 @@ func (r *Room) Receive(ev Event, now time.Time) Reply {
 		if len(r.learners) >= MaxLearners {
 			return Reply{Error: fmt.Sprintf("the dashboard is full (%d learners)", MaxLearners)}
 		}
-		l = &learner{Row: Row{Name: ev.Name}, since: now, limit: newBucket(now)}
+		l = &learner{Row: Row{Name: ev.Name}, id: ev.ID, since: now, limit: newBucket(now)}
 		r.learners[ev.Name] = l
+	} else if l.id != ev.ID {
+		return Reply{Error: fmt.Sprintf("someone else in this classroom is called %q: make join again with another NAME", ev.Name)}
 	} else if !l.limit.allow(now) {
 		return Reply{Error: "too many events: the dashboard takes a few a second"}
 	}

@@ -52,6 +52,7 @@ type Server struct {
 	tcp   *accept.Server
 	open  atomic.Int64
 	stop  chan struct{}
+	once  sync.Once
 	wg    sync.WaitGroup
 	steps []stepInfo
 }
@@ -82,12 +83,16 @@ func (s *Server) Addr() net.Addr { return s.tcp.Addr() }
 func (s *Server) Room() *Room { return s.room }
 
 // Close closes every page with 1001, going away, and every connection, and
-// waits for them to end.
+// waits for them to end. Closing again does nothing.
 func (s *Server) Close() error {
-	close(s.stop)
-	s.wg.Wait()
-	s.hub.Stop()
-	return s.tcp.Close()
+	var err error
+	s.once.Do(func() {
+		close(s.stop)
+		s.wg.Wait()
+		s.hub.Stop()
+		err = s.tcp.Close()
+	})
+	return err
 }
 
 // broadcast sends every page a snapshot after each change, at most one

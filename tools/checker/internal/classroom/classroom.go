@@ -13,6 +13,8 @@ package classroom
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -107,10 +109,18 @@ func (s *Session) closeWhenDialled() {
 	}
 }
 
+// NewID returns a random id for a learner who joins: 16 hex digits, which
+// say nothing about the learner or the machine.
+func NewID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
 // Join asks the dashboard at addr whether code and name are good, and
-// returns why not: a wrong code or a bad name in the dashboard's words, or
-// that it cannot be reached.
-func Join(addr, code, name string) error {
+// returns why not: a wrong code, a bad name or one that someone else (of
+// another id) has, in the dashboard's words, or that it cannot be reached.
+func Join(addr, code, name, id string) error {
 	name, err := dashboard.CleanName(name)
 	if err != nil {
 		return fmt.Errorf("NAME: %w", err)
@@ -123,7 +133,7 @@ func Join(addr, code, name string) error {
 	if s.err != nil {
 		return fmt.Errorf("cannot reach the dashboard at %s: %w (is make classroom running there, and is this the address it printed?)", addr, s.err)
 	}
-	_, err = s.Send(dashboard.Event{Kind: dashboard.KindJoin, Code: code, Name: name}, time.Now().Add(dialTimeout))
+	_, err = s.Send(dashboard.Event{Kind: dashboard.KindJoin, Code: code, Name: name, ID: id}, time.Now().Add(dialTimeout))
 	if err != nil {
 		return fmt.Errorf("the dashboard at %s refused to join: %w", addr, err)
 	}

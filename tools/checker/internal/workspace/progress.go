@@ -71,12 +71,13 @@ func (w *Workspace) StepLogs() (map[string]StepLog, error) {
 }
 
 // Classroom is the live classroom a learner joined with make join: the
-// dashboard's host:port, its code, the learner's name there, and the
-// last announcement shown, so that each is shown once.
+// dashboard's host:port, its code, the learner's name and id there, and
+// the last announcement shown, so that each is shown once.
 type Classroom struct {
 	Addr string `json:"addr"`
 	Code string `json:"code"`
 	Name string `json:"name"`
+	ID   string `json:"id"` // random, made at join: the dashboard tells two learners of one name apart
 	Seen int64  `json:"seen,omitempty"`
 }
 
