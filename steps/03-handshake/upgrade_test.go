@@ -73,7 +73,8 @@ func withHeader(name, value string) string {
 }
 
 func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
-	// Proves RFC 6455 R-4.2.2-10, R-4.2.2-7, R-4.2.2-9, R-9-2, R-4.1-4, R-4.1-5 (docs/rfc6455.md).
+	// Proves RFC 6455 R-4.2.2-10 (docs/rfc6455.md),
+	// and also R-4.2.2-7, R-4.2.2-9, R-9-2, R-4.1-4, R-4.1-5.
 	cases := []struct{ name, raw string }{
 		{"accepts the RFC 6455 §1.3 sample", sampleHandshake},
 		{"accepts Upgrade in any case", withHeader("Upgrade", "WebSocket")},
@@ -104,7 +105,8 @@ func TestUpgradeAcceptsValidUpgradeRequests(t *testing.T) {
 }
 
 func TestUpgradeRejectsInvalidRequestsWith400(t *testing.T) {
-	// Proves RFC 6455 R-4.2.1-1, R-4.1-1, R-4.1-3, R-4.1-4, R-4.1-5, R-4.1-6, R-4.1-7 (docs/rfc6455.md).
+	// Proves RFC 6455 R-4.2.1-1 (docs/rfc6455.md),
+	// and also R-4.1-1, R-4.1-3, R-4.1-4, R-4.1-5, R-4.1-6, R-4.1-7.
 	cases := []struct {
 		name string
 		raw  string
@@ -147,7 +149,8 @@ func TestUpgradeRejectsInvalidRequestsWith400(t *testing.T) {
 }
 
 func TestUpgradeAnswers426WithTheSupportedVersion(t *testing.T) {
-	// Proves RFC 6455 R-4.2.2-4, R-4.4-1, R-4.1-8, R-4.1-9 (docs/rfc6455.md).
+	// Proves RFC 6455 R-4.2.2-4, R-4.4-1 (docs/rfc6455.md),
+	// and also R-4.1-8, R-4.1-9.
 	cases := []struct{ name, raw string }{
 		{"answers version 8", withHeader("Sec-WebSocket-Version", "8")},
 		{"answers a request without a version", withHeader("Sec-WebSocket-Version", "")},

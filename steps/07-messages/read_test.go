@@ -45,7 +45,8 @@ func TestNextReturnsAnUnfragmentedMessage(t *testing.T) {
 }
 
 func TestNextJoinsAMessageSentInThreeFragments(t *testing.T) {
-	// Proves RFC 6455 R-5.4-3, R-5.4-6, R-6.2-3 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.4-3, R-5.4-6 (docs/rfc6455.md),
+	// and also R-6.2-3.
 	cases := []struct {
 		name   string
 		op     frame.Opcode

@@ -28,7 +28,8 @@ func TestCheckFrameAcceptsFramesThatBreakNoRule(t *testing.T) {
 }
 
 func TestCheckFrameRefusesEachForbiddenHeaderWithItsOwnError(t *testing.T) {
-	// Proves RFC 6455 R-5.2-2, R-5.2-3, R-5.5-1, R-5.4-2 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.2-2, R-5.2-3 (docs/rfc6455.md),
+	// and also R-5.5-1, R-5.4-2.
 	cases := []struct {
 		name string
 		h    frame.Header

@@ -14,17 +14,20 @@ func TestEchoReturnsMessagesOfEveryLengthForm(t *testing.T) {
 }
 
 func TestPingsAreAnsweredWithTheirPayloadAndPongsIgnored(t *testing.T) {
-	// Proves RFC 6455 R-5.5.2-1, R-5.5.3-1, R-6.2-2 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.5.2-1, R-5.5.3-1 (docs/rfc6455.md),
+	// and also R-6.2-2.
 	conform(t, `^3\.`)
 }
 
 func TestReservedBitsAndOpcodesFailTheConnectionWith1002(t *testing.T) {
-	// Proves RFC 6455 R-5.2-2, R-5.2-3, R-7.1.7-2, R-10.7-3, R-7.4.1-1 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.2-2, R-5.2-3 (docs/rfc6455.md),
+	// and also R-7.1.7-2, R-10.7-3, R-7.4.1-1.
 	conform(t, `^[45]\.`)
 }
 
 func TestFragmentsAreJoinedAndBrokenFragmentationFailsWith1002(t *testing.T) {
-	// Proves RFC 6455 R-5.4-6, R-5.4-7, R-5.4-4 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.4-6, R-5.4-7 (docs/rfc6455.md),
+	// and also R-5.4-4.
 	conform(t, `^6\.`)
 }
 
@@ -39,7 +42,8 @@ func TestTheClosingHandshakeEchoesValidCodesAndRefusesInvalidOnes(t *testing.T) 
 }
 
 func TestAnUnmaskedClientFrameFailsTheConnectionWith1002(t *testing.T) {
-	// Proves RFC 6455 R-5.1-1, R-5.1-2, R-7.1.7-1 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.1-1 (docs/rfc6455.md),
+	// and also R-5.1-2, R-7.1.7-1.
 	conform(t, `^9\.1$`)
 }
 

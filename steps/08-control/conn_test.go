@@ -122,7 +122,8 @@ func holding(handle func(*Conn)) (hold func(*Conn), release func()) {
 }
 
 func TestReadMessageAnswersTheClientsCloseAndReportsIt(t *testing.T) {
-	// Proves RFC 6455 R-5.5.1-4, R-5.5.1-7, R-5.5.1-6, R-5.5.1-5, R-7.1.1-3, R-7.1.1-4, R-6.2-2 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.5.1-4, R-5.5.1-7 (docs/rfc6455.md),
+	// and also R-5.5.1-6, R-5.5.1-5, R-7.1.1-3, R-7.1.1-4, R-6.2-2.
 	out := make(chan ended, 1)
 	handle, release := holding(readUntilEnd(out))
 	defer release()
@@ -287,7 +288,8 @@ func TestCloseWaitsForTheClientsAnswerBeforeItReturns(t *testing.T) {
 }
 
 func TestCloseSendsACloseFrameAndNothingAfterIt(t *testing.T) {
-	// Proves RFC 6455 R-5.5.1-3, R-7.1.2-1, R-6.1-1, R-6.1-2 (docs/rfc6455.md).
+	// Proves RFC 6455 R-5.5.1-3, R-7.1.2-1 (docs/rfc6455.md),
+	// and also R-6.1-1, R-6.1-2.
 	type report struct{ closeErr, writeErr, end error }
 	out := make(chan report, 1)
 	c := rawDial(t, serve(t, func(c *Conn) {
@@ -342,7 +344,8 @@ func TestCloseGivesUpOnAClientThatNeverAnswers(t *testing.T) {
 }
 
 func TestCloseRefusesACodeThatMayNotBeSent(t *testing.T) {
-	// Proves RFC 6455 R-7.4.1-3, R-7.4.1-4, R-7.4.1-5 (docs/rfc6455.md).
+	// Proves RFC 6455 R-7.4.1-3, R-7.4.1-4 (docs/rfc6455.md),
+	// and also R-7.4.1-5.
 	out := make(chan []error, 1)
 	ended := make(chan error, 1)
 	c := rawDial(t, serve(t, func(c *Conn) {

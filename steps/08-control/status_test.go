@@ -35,7 +35,8 @@ func TestStatusCodeStringNamesTheCode(t *testing.T) {
 }
 
 func TestValidOnWireAllowsOnlyTheCodesAnEndpointMaySend(t *testing.T) {
-	// Proves RFC 6455 R-7.4.1-3, R-7.4.1-4, R-7.4.1-5 (docs/rfc6455.md).
+	// Proves RFC 6455 R-7.4.1-3, R-7.4.1-4 (docs/rfc6455.md),
+	// and also R-7.4.1-5.
 	valid := []StatusCode{1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999}
 	for _, code := range valid {
 		assert.True(t, code.ValidOnWire(), "%d may be sent in a close frame (RFC 6455 §7.4.1, §7.4.2)", uint16(code))

@@ -47,7 +47,8 @@ func TestCheckOriginAllowsTheSameOriginTheAllowListAndNoOrigin(t *testing.T) {
 }
 
 func TestACrossSiteHandshakeGets403WithTheReason(t *testing.T) {
-	// Proves RFC 6455 R-10.2-2, R-4.2.2-3, R-10.2-1 (docs/rfc6455.md).
+	// Proves RFC 6455 R-10.2-2, R-4.2.2-3 (docs/rfc6455.md),
+	// and also R-10.2-1.
 	opts := quiet()
 	opts.AllowedOrigins = []string{"https://friend.example"}
 	srv := start(t, opts)

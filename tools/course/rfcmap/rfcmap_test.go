@@ -68,7 +68,7 @@ func TestScanReportsUnknownIdsStrayTagsAndUntracedRequirements(t *testing.T) {
 	}
 	write("solutions/01-x/x.go", "package x\n\n// RFC 6455 §5.1 (R-5.1-1): here.\nvar A = 1\n\n// R-9-9 is no id.\nvar B = 2\n\n// R-9-1 does not apply.\nvar C = 3\n")
 	write("steps/01-x/x.go", "package x\n")
-	write("steps/01-x/x_test.go", "package x\n\nimport \"testing\"\n\n// Proves R-5.1-1.\nfunc TestA(t *testing.T) {\n}\n\n"+
+	write("steps/01-x/x_test.go", "package x\n\nimport \"testing\"\n\n// Proves R-5.1-1.\nfunc TestA(t *testing.T) {\n\t// Also R-9-1.\n}\n\n"+
 		"func helper() {\n\t// Proves R-5.1-2.\n}\n")
 	write(CasesFile, "package suite\n\nfunc Cases() {\n\t// Proves R-5.1-2.\n\tadd(\"9.1\", \"5.1\", fmt.Sprintf(\"fails %d\", 1), nil)\n}\n")
 	write(SuiteDir+"/ref_test.go", "package suite\n\nfunc TestRef(t *testing.T) {\n\t// Proves R-5.1-2.\n}\n")
@@ -85,7 +85,8 @@ func TestScanReportsUnknownIdsStrayTagsAndUntracedRequirements(t *testing.T) {
 	assert.Equal(t, []Check{{Site: Site{File: "steps/01-x/x_test.go", Line: 6, Step: 1}, Kind: StepCheck, Name: "TestA"}}, tr.Checks["R-5.1-1"])
 	assert.Equal(t, []Check{{Site: Site{File: CasesFile, Line: 5}, Kind: ConformanceCase, Name: "9.1 fails n"},
 		{Site: Site{File: SuiteDir + "/ref_test.go", Line: 3}, Kind: ReferenceTest, Name: "TestRef"}}, tr.Checks["R-5.1-2"])
-	assert.Equal(t, []string{"R-5.1-1"}, tr.ByCheck["01-x/TestA"])
+	assert.Equal(t, []string{"R-5.1-1", "R-9-1"}, tr.ByCheck["01-x/TestA"])
+	assert.Equal(t, []string{"R-5.1-1"}, tr.Quoted["01-x/TestA"], "a check quotes what its first tag line names")
 	require.Len(t, tr.Problems, 3)
 	assert.Contains(t, tr.Problems[0], "R-9-9 is not an id")
 	assert.Contains(t, tr.Problems[1], "R-9-1 is marked not applicable")

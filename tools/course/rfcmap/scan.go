@@ -4,7 +4,8 @@
 //
 //   - in solutions/NN-*/ (not tests): the line that implements it;
 //   - in a step test, steps/NN-*/*_test.go, inside or just above a Test,
-//     Example or Fuzz function: that check proves it;
+//     Example or Fuzz function: that check proves it, and quotes under its
+//     ✗ the requirements its first tag line names;
 //   - in tools/conformance/suite/cases.go: the case added on the same line,
 //     or by the next add(…) call, proves it;
 //   - in a Test function of tools/conformance/suite/*_test.go: that test
@@ -66,13 +67,16 @@ type Trace struct {
 	Impl     map[string][]Site   // id → the lines that implement it
 	Checks   map[string][]Check  // id → the checks that prove it
 	ByCheck  map[string][]string // "slug/TestName" → the ids its tags name, in order
+	Quoted   map[string][]string // "slug/TestName" → the ids of its first tag line: what it quotes under its ✗
+	first    map[string]int      // "slug/TestName" → the line of its first tag
 	Problems []string            // tags that name no requirement, or stand where they mean nothing
 }
 
 // Scan reads the tags of the steps' solutions and tests and of the
 // conformance suite (its cases and its own tests), under root.
 func Scan(root string, c course.Course, m course.RFCMap) (*Trace, error) {
-	t := &Trace{Map: m, Impl: map[string][]Site{}, Checks: map[string][]Check{}, ByCheck: map[string][]string{}}
+	t := &Trace{Map: m, Impl: map[string][]Site{}, Checks: map[string][]Check{}, ByCheck: map[string][]string{},
+		Quoted: map[string][]string{}, first: map[string]int{}}
 	for _, s := range c.Steps {
 		if err := t.scanDir(root, s.SolutionDir(), s, false); err != nil {
 			return nil, err
@@ -168,7 +172,12 @@ func (t *Trace) scanDir(root, dir string, s course.Step, tests bool) error {
 			if s.Number == 0 {
 				kind = ReferenceTest
 			}
-			t.addCheck(tg.id, Check{Site: site, Kind: kind, Name: fn.Name.Name}, s.Slug+"/"+fn.Name.Name)
+			key := s.Slug + "/" + fn.Name.Name
+			t.addCheck(tg.id, Check{Site: site, Kind: kind, Name: fn.Name.Name}, key)
+			if line, ok := t.first[key]; !ok || line == tg.line {
+				t.first[key] = tg.line
+				t.Quoted[key] = append(t.Quoted[key], tg.id)
+			}
 		}
 	}
 	return nil
@@ -318,11 +327,12 @@ func (t *Trace) Coverage() string {
 		len(t.Map.Requirements)-na-untraced, na, untraced)
 }
 
-// Quotes lists the requirements that a step's check names in its tags, the
-// most specific first (the order the tags are written in), at most most.
+// Quotes lists the requirements that a step's check quotes under its ✗:
+// those its first tag line names (the most specific, which its further tag
+// lines do not repeat), at most most.
 func (t *Trace) Quotes(s course.Step, check string, most int) []course.Requirement {
 	var out []course.Requirement
-	for _, id := range t.ByCheck[s.Slug+"/"+check] {
+	for _, id := range t.Quoted[s.Slug+"/"+check] {
 		if r, ok := t.Map.Requirement(id); ok && len(out) < most {
 			out = append(out, r)
 		}
