@@ -231,3 +231,26 @@ func TestTheCheckerOffersTheNextHintOnceAfterThreeRunsOnTheSameCheck(t *testing.
 	assert.Contains(t, l.out.String(), "Step 3 · handshake")
 	assert.Contains(t, l.out.String(), "5 grades")
 }
+
+func TestAHintTellsTheDashboardTooWithTheStepsLastGrade(t *testing.T) {
+	c := course.MustLoad()
+	srv, err := dashboard.Listen("127.0.0.1:0", dashboard.Config{Code: "K7QX2M", Course: c})
+	require.NoError(t, err)
+	wstest.CleanupWithin(t, wstest.Patience, func() { srv.Close() })
+	defer func(w time.Duration) { classroom.Wait = w }(classroom.Wait)
+	classroom.Wait = wstest.Patience // the rows are on trial here, not the speed
+
+	l := newLearner(t, c)
+	code, err := l.env.join(context.Background(), []string{srv.Addr().String(), "K7QX2M", "ann"})
+	require.Equal(t, 0, code, "joining: %v", err)
+	l.grade(c, 3, 2)
+	s3, _ := c.Step(3)
+	_, err = l.env.workspace().TakeHint(s3.Slug, 3)
+	require.NoError(t, err)
+	l.env.tell(dashboard.KindHint, s3)
+	rows := srv.Room().Rows(time.Now())
+	require.Len(t, rows, 1)
+	assert.Equal(t, 1, rows[0].Hints, "make hint tells the dashboard the hints taken")
+	assert.Equal(t, 2, rows[0].Passed, "with the step's last grade")
+	assert.Equal(t, 3, rows[0].Step)
+}
