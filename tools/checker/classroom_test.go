@@ -176,6 +176,15 @@ func TestClassroomDashboardShowsSixtyLearnersLive(t *testing.T) {
 	assert.NotContains(t, ann.out.String(), "Instructor:", "an announcement is shown once")
 	takeClassroomScreenshot(t, page)
 
+	// The projector view: the bars, large, and no names.
+	projector := b.Open(t, "http://"+addr+"/#projector")
+	require.NoError(t, projector.WaitFor(`document.querySelectorAll("#rows tr").length === 60`, patience))
+	var shown struct{ Table, Bars string }
+	require.NoError(t, projector.Eval(`({Table: getComputedStyle(document.querySelector("table")).display,
+		Bars: getComputedStyle(document.getElementById("bars")).display})`, &shown))
+	assert.Equal(t, "none", shown.Table, "the projector view shows no names")
+	assert.Equal(t, "grid", shown.Bars, "the projector view shows the bars")
+
 	// The dashboard restarts: the page reconnects, and a learner's next
 	// grade brings back its row, stuck mark included.
 	closeSrv()
