@@ -92,13 +92,14 @@ func (l *live) send(kind string, s course.Step, log workspace.StepLog) {
 		// The dashboard answered and refused: say so, since the learner can
 		// do something about it. A dashboard that is away says nothing.
 		fmt.Fprintf(l.e.out, "\n%s\n", l.e.printer.Paint(color.Faint)(
-			fmt.Sprintf("Classroom %s: %s (make join again, or make leave)", l.room.Addr, reply.Error)))
+			fmt.Sprintf("Classroom %s: %s (make join again, or make leave)", l.room.Addr, classroom.Printable(reply.Error, 200))))
 	}
 	if err != nil {
 		grade.Trace("classroom: %v", err)
 	}
 	if a := reply.Announcement; a != nil && a.ID != l.room.Seen {
-		fmt.Fprintf(l.e.out, "\n%s %s\n", l.e.printer.Paint(color.Bold, color.FgCyan)("Instructor:"), a.Text)
+		fmt.Fprintf(l.e.out, "\n%s %s\n", l.e.printer.Paint(color.Bold, color.FgCyan)("Instructor:"),
+			classroom.Printable(a.Text, dashboard.MaxAnnouncementRunes))
 		l.room.Seen = a.ID
 		if err := l.ws.SetClassroom(l.room); err != nil {
 			grade.Trace("classroom: %v", err)

@@ -51,7 +51,7 @@ func run(addr, code, export string) error {
 	cfg.Course = c
 	srv, err := dashboard.Listen(addr, cfg)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (another port: make classroom ADDR=:8100)", err)
 	}
 	bound := srv.Addr().(*net.TCPAddr)
 	ip := bound.IP.String()

@@ -118,6 +118,17 @@ func TestRoomMarksStuckLearnersByStreakOrByTime(t *testing.T) {
 	assert.Empty(t, rows[3].Stuck, "a step that passes is never stuck")
 }
 
+func TestAHintWithoutAScoreKeepsTheRowsScore(t *testing.T) {
+	now := time.Now()
+	r := NewRoom(testCode, course.MustLoad())
+	require.True(t, r.Receive(grade("ann", 3, 4), now).OK)
+	hint := Event{Kind: KindHint, Code: testCode, Name: "ann", ID: grade("ann", 3, 4).ID, Step: 3, Hints: 2}
+	require.True(t, r.Receive(hint, now).OK)
+	rows := r.Rows(now)
+	assert.Equal(t, 2, rows[0].Hints)
+	assert.Equal(t, 4, rows[0].Passed, "a hint does not wipe the step's last grade")
+}
+
 func TestRoomRefusesAWrongCodeAndAFloodButNotTheOthers(t *testing.T) {
 	now := time.Now()
 	r := NewRoom(testCode, course.MustLoad())

@@ -90,7 +90,12 @@ func (r *Room) Receive(ev Event, now time.Time) Reply {
 		return Reply{Error: "too many events: the dashboard takes a few a second"}
 	}
 	l.lastSeen = now
-	if ev.Kind != KindJoin {
+	switch {
+	case ev.Kind == KindJoin:
+	case ev.Kind != KindGrade && ev.Total == 0 && ev.Step == l.Step:
+		// A hint or a solve on a step never graded: no score to show yet.
+		l.Hints = ev.Hints
+	default:
 		l.Step, l.Passed, l.Total, l.Failing = ev.Step, ev.Passed, ev.Total, ev.Failing
 		l.Hints, l.Streak = ev.Hints, ev.Streak
 		l.since = now.Add(-time.Duration(ev.OnStep) * time.Second)

@@ -19,7 +19,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gorilla/websocket"
 
@@ -98,6 +100,23 @@ func (s *Session) Send(ev dashboard.Event, deadline time.Time) (dashboard.Reply,
 		return reply, errors.New(reply.Error)
 	}
 	return reply, nil
+}
+
+// Printable is what the dashboard said, made safe for a terminal: only
+// printable characters, at most limit of them. The dashboard is someone
+// else's program, and an escape sequence in an announcement must not
+// reach the learner's terminal as one.
+func Printable(s string, limit int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return -1
+	}, s)
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit]) + "…"
+	}
+	return s
 }
 
 // closeWhenDialled closes a connection that is dialled after Send gave up

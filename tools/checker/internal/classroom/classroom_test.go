@@ -48,6 +48,11 @@ func TestSendGivesUpAtItsDeadlineWhateverTheDashboardDoes(t *testing.T) {
 	}
 }
 
+func TestPrintableKeepsEscapeSequencesOutOfTheTerminal(t *testing.T) {
+	assert.Equal(t, "[2Jbreak until 15:00", Printable("\x1b[2Jbreak until 15:00\n", 200))
+	assert.Equal(t, "ab…", Printable("abc", 2))
+}
+
 func TestJoinSaysWhyItCannotJoin(t *testing.T) {
 	srv, err := dashboard.Listen("127.0.0.1:0", dashboard.Config{Code: "RIGHT1", Course: course.MustLoad()})
 	require.NoError(t, err)
