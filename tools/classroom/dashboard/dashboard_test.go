@@ -254,6 +254,19 @@ func TestOnlyTheInstructorsPagePostsAnnouncements(t *testing.T) {
 	}
 }
 
+func TestAPageOpenedByANameOnThisMachineMayNotPost(t *testing.T) {
+	srv := start(t)
+	for host, admin := range map[string]bool{srv.Addr().String(): true, "rebound.example:8099": false} {
+		c, resp, err := websocket.DefaultDialer.Dial("ws://"+srv.Addr().String()+"/live", map[string][]string{"Host": {host}})
+		require.NoError(t, err)
+		resp.Body.Close()
+		var hello struct{ Admin bool }
+		require.NoError(t, c.ReadJSON(&hello))
+		c.Close()
+		assert.Equal(t, admin, hello.Admin, "a page of this machine opened at %s", host)
+	}
+}
+
 func TestWebPagesCannotPostEventsNorReadFromAnotherSite(t *testing.T) {
 	srv := start(t)
 	for path, origin := range map[string]string{"/ws": "http://" + srv.Addr().String(), "/live": "http://evil.example"} {

@@ -158,7 +158,8 @@ func (s *Server) serveConn(conn net.Conn) {
 		if path == "/ws" {
 			s.learner(conn, c)
 		} else {
-			s.viewer(c, sameMachine(conn) || s.tokenOK(query.Get("admin")))
+			admin := sameMachine(conn) && byAddress(r.Header.Get("Host")) || s.tokenOK(query.Get("admin"))
+			s.viewer(c, admin)
 		}
 	case r.Method != "GET":
 		_ = chat.WriteResponse(conn, 405, "text/plain; charset=utf-8", []byte("only GET is served here\n"))
@@ -264,6 +265,18 @@ func sameMachine(conn net.Conn) bool {
 	local, ok1 := conn.LocalAddr().(*net.TCPAddr)
 	remote, ok2 := conn.RemoteAddr().(*net.TCPAddr)
 	return trustThisMachine && ok1 && ok2 && (remote.IP.IsLoopback() || remote.IP.Equal(local.IP))
+}
+
+// byAddress reports whether a page was opened by the dashboard's address
+// (an IP address, or localhost) rather than by a name: a web site whose
+// name an attacker points at 127.0.0.1 (DNS rebinding) passes the Origin
+// check, since its page and its WebSocket share the name, but not this.
+func byAddress(host string) bool {
+	h, _, err := net.SplitHostPort(host)
+	if err != nil {
+		h = host
+	}
+	return h == "localhost" || net.ParseIP(strings.Trim(h, "[]")) != nil
 }
 
 // encode marshals a message of the dashboard's own; they always marshal.
