@@ -102,7 +102,7 @@ func TestTestNamesFindsWhatGoTestRuns(t *testing.T) {
 	names, err := TestNames("testdata/hostile/steps/01-fake")
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{
-		"TestPassesFirst", "TestCallsOsExitZero", "TestCallsOsExitThree", "TestPrintsFiftyMegabytes",
+		"TestPassesFirst", "TestCallsOsExitZero", "TestCallsOsExitThree", "TestPrintsAFloodOfOutput",
 		"TestSpinsForever", "TestCleanupWaitsForABlockedHandler", "TestReachesATODO", "TestPassesLast", "TestFailsPlainly",
 		"TestFailsWithAMultiLineErrorf", "TestHandsOverItsFailure",
 	}, names, "the checks of a step that does not compile are counted from its test files")
@@ -123,10 +123,21 @@ func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
 	require.NotNil(t, bin, "the hostile package must compile: %v", events)
 	names, err := bin.List(ctx)
 	require.NoError(t, err)
-	checks := run(ctx, bin, names, Budget{Total: 2 * time.Minute, PerTest: 4 * time.Second, Parallel: 2}, true)
+	budget := Budget{Total: 2 * time.Minute, PerTest: 4 * time.Second, Parallel: 2}
+	checks := run(ctx, bin, names, budget, true)
 	got := map[string]Check{}
 	for _, c := range checks {
 		got[c.Test] = c
+	}
+	// A goroutine that is running on another thread when the test times
+	// out is printed as "stack unavailable": on a busy machine the
+	// runtime may not show the loop at all. The checker names it when the
+	// runtime shows it; give the runtime three chances.
+	for range 2 {
+		if spin := got["TestSpinsForever"]; spin.Status != Hung || spin.Panic == nil || spin.Panic.Func != "" {
+			break
+		}
+		got["TestSpinsForever"] = run(ctx, bin, []string{"TestSpinsForever"}, budget, true)[0]
 	}
 
 	assert.Equal(t, Passed, got["TestPassesFirst"].Status)
@@ -147,7 +158,7 @@ func TestHostileTestsAreGradedForWhatTheyDid(t *testing.T) {
 		because string
 	}{
 		{test: "TestCallsOsExitThree", status: Crashed},
-		{test: "TestPrintsFiftyMegabytes", status: Failed, first: &Failure{Message: "the teaching message comes first", Location: "fake_test.go:15"},
+		{test: "TestPrintsAFloodOfOutput", status: Failed, first: &Failure{Message: "the teaching message comes first", Location: "fake_test.go:15"},
 			because: "a flood of output must not push the teaching message out"},
 		{test: "TestSpinsForever", status: Hung, panic: &Panic{Func: "Spin", Looping: true}, because: "a hang names the function that loops"},
 		{test: "TestCleanupWaitsForABlockedHandler", status: Hung, panic: &Panic{Func: "Block"},
