@@ -148,11 +148,13 @@ func (c *Conn) read(p []byte) (int, error) {
 	}
 	n, err := c.br.Read(p)
 	p = p[:n]
+	// RFC 6455 §6.2 (R-6.2-5): the server unmasks, piece by piece.
 	c.in.pos = Mask(c.in.key, c.in.pos, p)
 	c.in.left -= uint64(n)
 	if c.in.op == frame.OpText {
 		// Text is checked as it arrives: the first bad byte fails the
 		// connection, while the rest of the frame is still on its way.
+		// RFC 6455 §8.1, §5.6 (R-8.1-1, R-5.6-1).
 		if ok, verr := c.in.text.Write(p); verr != nil {
 			c.fail(verr)
 			return ok, c.readErr
@@ -274,6 +276,8 @@ func (c *Conn) check(h frame.Header) error {
 	if h.Opcode == frame.OpContinuation {
 		size += c.in.size
 	}
+	// RFC 6455 §10.4 (R-10.4-1, R-10.4-2): the message limit, judged on the
+	// announced length before a byte of payload is read.
 	if size > uint64(c.limit) || size < h.Length {
 		return fmt.Errorf("%w: %s message of at least %d bytes, limit %d", message.ErrTooLarge, c.in.op, size, c.limit)
 	}

@@ -19,6 +19,7 @@ func maskBytes(key [4]byte, pos int, b []byte) int {
 }
 
 func TestMaskMatchesTheByteLoopForEveryLengthPositionAndAlignment(t *testing.T) {
+	// Proves RFC 6455 R-6.2-5 (docs/rfc6455.md).
 	// Every length up to 80 covers the word loop, its unrolled rounds and
 	// every tail; every offset in a larger buffer covers every alignment.
 	// The bytes around b must not change.

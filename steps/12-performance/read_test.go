@@ -132,6 +132,7 @@ func TestReadMessageAndAppendMessageReturnDataTheCallerMayKeep(t *testing.T) {
 }
 
 func TestAnAnnouncedLengthIsNotAllocatedBeforeTheBytesArrive(t *testing.T) {
+	// Proves RFC 6455 R-10.4-1 (docs/rfc6455.md).
 	// A header claims 16 MiB (the default limit, so it is allowed) and
 	// 100 bytes follow; then the client hangs up. A server that allocates
 	// what the header announces lets every peer make it hold 16 MiB for 14

@@ -98,6 +98,7 @@ func TestUTF8ValidatorRefusesATextThatEndsInsideACodePoint(t *testing.T) {
 }
 
 func TestInvalidTextFailsWith1007AtTheFirstBadByteBeforeTheFrameEnds(t *testing.T) {
+	// Proves RFC 6455 R-8.1-1, R-5.6-1 (docs/rfc6455.md).
 	// Each case sends frames, the last one only in part: its header
 	// announces 1000 bytes, and only the first few follow. The server must
 	// fail the connection with 1007 while the rest has not come (RFC 6455
