@@ -40,6 +40,17 @@ type Step struct {
 	Minutes  int       `json:"minutes"` // a typical learner's time, for instructors' planning
 	Needs    []int     `json:"needs"`   // earlier steps whose code this step runs, directly or through another step
 	Sections []Section `json:"sections"`
+	// AlsoPasses names test files of an earlier step that this step's
+	// reference must pass too, compiled into its package: step 12's fast
+	// Conn keeps step 8's behaviour, so step 8's checks run against it
+	// (make race). The learner's grade does not include them.
+	AlsoPasses *Rerun `json:"alsoPasses,omitempty"`
+}
+
+// Rerun is a set of test files of another step.
+type Rerun struct {
+	Step  int      `json:"step"`
+	Files []string `json:"files"`
 }
 
 // Dir is the learner's folder for the step, relative to the repository root.

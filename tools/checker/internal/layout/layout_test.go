@@ -104,6 +104,21 @@ func TestSolutionTestsRunTheStepsTestsOnTheReference(t *testing.T) {
 	assert.Equal(t, map[string]string(o), file.Replace, "the file is what go build -overlay reads")
 }
 
+func TestRerunCompilesAnEarlierStepsTestsIntoALaterReference(t *testing.T) {
+	l := checkout(t)
+	o, err := l.Rerun(t.TempDir(), "02-x", "03-z", "z", []string{"x_test.go"})
+	require.NoError(t, err)
+	copyPath, ok := o[l.Path("solutions/03-z/02-x_x_test.go")]
+	require.True(t, ok, "the earlier step's test goes into the later reference, named after its step: %v", o)
+	data, err := os.ReadFile(copyPath)
+	require.NoError(t, err)
+	assert.Equal(t, "package z\n\nimport _ \""+module+"/solutions/01-y\"\n", string(data),
+		"the package clause is the later step's, the imports the references', the lines the same")
+
+	_, err = l.Rerun(t.TempDir(), "02-x", "03-z", "z", []string{"hints.md"})
+	assert.ErrorContains(t, err, "no package clause")
+}
+
 func TestSwapReferencePutsTheReferenceInPlaceOfTheLearnersCode(t *testing.T) {
 	l := checkout(t)
 	o, err := l.SwapReference(t.TempDir(), []string{"02-x"})

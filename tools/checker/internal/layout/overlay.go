@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 )
 
 // Rewrite turns src's imports of the workshop's packages in tree from into
@@ -59,6 +62,37 @@ func (l Layout) SolutionTests(into string, slugs []string) (Overlay, error) {
 	}
 	return o, nil
 }
+
+// Rerun is the overlay that compiles test files of step from into the
+// reference of step to, instead of to's own tests: the files, with their
+// package clause changed to pkg and their imports pointing at solutions/,
+// go into solutions/to as "from_<name>" (step 8's conn_test.go becomes
+// 08-control_conn_test.go). Nothing else changes, so the line numbers of a
+// failure are the original file's. The copies are written under into.
+func (l Layout) Rerun(into, from, to, pkg string, files []string) (Overlay, error) {
+	o := Overlay{}
+	for _, name := range files {
+		data, err := os.ReadFile(l.Path(Dir(Steps, from), name))
+		if err != nil {
+			return nil, err
+		}
+		data = l.Rewrite(data, Steps, Solutions)
+		clause := packageClause.FindIndex(data)
+		if clause == nil {
+			return nil, fmt.Errorf("layout: %s/%s has no package clause", from, name)
+		}
+		data = slices.Concat(data[:clause[0]], []byte("package "+pkg), data[clause[1]:])
+		copyPath := filepath.Join(into, "rerun", to, from+"_"+name)
+		if err := WriteFile(copyPath, data); err != nil {
+			return nil, err
+		}
+		o[l.Path(Dir(Solutions, to), from+"_"+name)] = copyPath
+	}
+	return o, nil
+}
+
+// packageClause finds a Go file's package clause.
+var packageClause = regexp.MustCompile(`(?m)^package \w+`)
 
 // Reference returns the code files of a step's reference solution as they
 // would stand in the learner's folder: with imports of solutions/ turned
