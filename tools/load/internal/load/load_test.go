@@ -198,17 +198,26 @@ func TestQuickSayReadsTheChatsSayEventsAndLeavesTheRestToEncodingJSON(t *testing
 	}
 }
 
-func TestPeerClosedSeesTheServersFINBehindUnreadData(t *testing.T) {
+// tcpPair is both ends of a loopback TCP connection, closed when the test
+// ends.
+func tcpPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
-	client, err := net.Dial("tcp", ln.Addr().String())
+	client, err = net.Dial("tcp", ln.Addr().String())
 	require.NoError(t, err)
-	defer client.Close()
-	server, err := ln.Accept()
+	t.Cleanup(func() { client.Close() })
+	server, err = ln.Accept()
 	require.NoError(t, err)
+	t.Cleanup(func() { server.Close() })
+	return client, server
+}
+
+func TestPeerClosedSeesTheServersFINBehindUnreadData(t *testing.T) {
+	client, server := tcpPair(t)
 	_ = server.SetWriteDeadline(time.Now().Add(wstest.Patience))
-	_, err = server.Write([]byte("unread"))
+	_, err := server.Write([]byte("unread"))
 	require.NoError(t, err)
 
 	closed, ok := peerClosed(client)

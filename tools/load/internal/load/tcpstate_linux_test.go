@@ -1,7 +1,6 @@
 package load
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -17,14 +16,7 @@ import (
 // state stays established. peerClosed must still see the close, from the
 // server's end.
 func TestPeerClosedSeesTheServersCloseBehindAFullWindow(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	client, err := net.Dial("tcp", ln.Addr().String())
-	require.NoError(t, err)
-	defer client.Close()
-	server, err := ln.Accept()
-	require.NoError(t, err)
+	client, server := tcpPair(t)
 
 	closed, ok := peerClosed(client)
 	require.True(t, ok, "the TCP state of a loopback connection must be readable on Linux")
