@@ -214,6 +214,17 @@ func tcpPair(t *testing.T) (client, server net.Conn) {
 	return client, server
 }
 
+// seenClosed asks peerClosed until it says the server closed client, for
+// Patience at most: only a hang waits that long.
+func seenClosed(client net.Conn) bool {
+	for deadline := time.Now().Add(wstest.Patience); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if closed, _ := peerClosed(client); closed {
+			return true
+		}
+	}
+	return false
+}
+
 func TestPeerClosedSeesTheServersFINBehindUnreadData(t *testing.T) {
 	client, server := tcpPair(t)
 	_ = server.SetWriteDeadline(time.Now().Add(wstest.Patience))
@@ -226,10 +237,5 @@ func TestPeerClosedSeesTheServersFINBehindUnreadData(t *testing.T) {
 	}
 	assert.False(t, closed, "the server has not closed yet")
 	require.NoError(t, server.Close())
-	deadline := time.Now().Add(wstest.Patience)
-	for !closed && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-		closed, _ = peerClosed(client)
-	}
-	assert.True(t, closed, "the server's FIN is seen though the client has not read what came before it")
+	assert.True(t, seenClosed(client), "the server's FIN is seen though the client has not read what came before it")
 }
