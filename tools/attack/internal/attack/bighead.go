@@ -28,15 +28,12 @@ func BigHead(c Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	upgraded, _, err := c.upgrades(&p, c.N, until)
+	if err != nil {
+		return Result{}, err
+	}
 	var opened []*client
-	for range c.N {
-		cl, status, err := c.open(&p, until, "")
-		if err != nil && len(opened) == 0 {
-			return Result{}, err
-		}
-		if err != nil || status != http.StatusSwitchingProtocols {
-			continue
-		}
+	for _, cl := range upgraded {
 		if _, err := cl.conn.Write(header(opBinary, announced)); err == nil {
 			opened = append(opened, cl)
 		}

@@ -2,7 +2,6 @@ package attack
 
 import (
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -17,18 +16,9 @@ func Idle(c Config) (Result, error) {
 	defer p.closeAll()
 	start := time.Now()
 	until := start.Add(c.T + c.Drain)
-	var opened []*client
-	refused := 0
-	for range c.N {
-		cl, status, err := c.open(&p, until, "")
-		switch {
-		case err != nil && len(opened) == 0 && refused == 0:
-			return Result{}, err
-		case err != nil || status != http.StatusSwitchingProtocols:
-			refused++
-		default:
-			opened = append(opened, cl)
-		}
+	opened, refused, err := c.upgrades(&p, c.N, until)
+	if err != nil {
+		return Result{}, err
 	}
 	kept := countKept(opened, start.Add(c.T))
 	did := fmt.Sprintf("%d upgrades that never send (%d refused)", c.N, refused)

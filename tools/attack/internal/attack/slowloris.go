@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -38,16 +37,11 @@ func Slowloris(c Config) (Result, error) {
 	until := start.Add(c.T + c.Drain)
 	// The frame senders first: they need an upgrade, before the head
 	// senders fill a cap on connections.
-	var frames, heads []*client
-	for range c.K {
-		cl, status, err := c.open(&p, until, "")
-		if err != nil && len(frames) == 0 {
-			return Result{}, err
-		}
-		if err == nil && status == http.StatusSwitchingProtocols {
-			frames = append(frames, cl)
-		}
+	frames, _, err := c.upgrades(&p, c.K, until)
+	if err != nil {
+		return Result{}, err
 	}
+	var heads []*client
 	for range c.N {
 		cl, err := c.dial(&p, until)
 		if err != nil && len(heads) == 0 {

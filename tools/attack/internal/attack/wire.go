@@ -80,6 +80,25 @@ func (c Config) open(p *pool, until time.Time, extra string) (*client, int, erro
 	return cl, resp.StatusCode, nil
 }
 
+// upgrades opens n WebSockets and returns those the server upgraded, and
+// how many it did not (an answer other than 101, as at a cap on
+// connections, or a connection that failed). An error comes only when
+// nothing got through at all: then the server is not there.
+func (c Config) upgrades(p *pool, n int, until time.Time) (opened []*client, refused int, err error) {
+	for range n {
+		cl, status, err := c.open(p, until, "")
+		switch {
+		case err != nil && len(opened) == 0 && refused == 0:
+			return nil, 0, err
+		case err != nil || status != http.StatusSwitchingProtocols:
+			refused++
+		default:
+			opened = append(opened, cl)
+		}
+	}
+	return opened, refused, nil
+}
+
 // Event is a chat event of step 10 (solutions/10-chat/room.go).
 type event struct {
 	Type string `json:"type"`
