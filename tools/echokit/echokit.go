@@ -48,22 +48,30 @@ func Main(serve ServeFunc) {
 
 // MemStatsFormat is the line ReportMemStats writes, for fmt.Sscanf: the
 // process's runtime.MemStats Mallocs (heap objects allocated so far) and
-// TotalAlloc (heap bytes allocated so far), both only ever growing.
-const MemStatsFormat = "memstats mallocs=%d bytes=%d\n"
+// TotalAlloc (heap bytes allocated so far), and the CPU time it has used
+// so far, user and system, in microseconds (-1 where the system does not
+// say: see processCPU). All three only ever grow.
+const MemStatsFormat = "memstats mallocs=%d bytes=%d cpu_us=%d\n"
 
 // ReportMemStats answers each line read from r with one MemStatsFormat
 // line on w, until r ends. It allocates nothing per answer, so that the
 // counters it reports are the server's alone.
 func ReportMemStats(r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
-	line := make([]byte, 0, 64)
+	line := make([]byte, 0, 96)
 	var m runtime.MemStats
 	for sc.Scan() {
 		runtime.ReadMemStats(&m)
+		cpu := int64(-1)
+		if d, ok := processCPU(); ok {
+			cpu = d.Microseconds()
+		}
 		line = append(line[:0], "memstats mallocs="...)
 		line = strconv.AppendUint(line, m.Mallocs, 10)
 		line = append(line, " bytes="...)
 		line = strconv.AppendUint(line, m.TotalAlloc, 10)
+		line = append(line, " cpu_us="...)
+		line = strconv.AppendInt(line, cpu, 10)
 		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
 			return err

@@ -17,16 +17,19 @@ func TestReportMemStatsAnswersEachLineWithGrowingCounters(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("two lines asked, got %q", out.String())
 	}
-	var prev [2]uint64
+	var prev [3]int64
 	for _, l := range lines {
-		var mallocs, bytes uint64
-		if _, err := fmt.Sscanf(l, MemStatsFormat, &mallocs, &bytes); err != nil {
+		var mallocs, bytes, cpu int64
+		if _, err := fmt.Sscanf(l, MemStatsFormat, &mallocs, &bytes, &cpu); err != nil {
 			t.Fatalf("line %q does not match MemStatsFormat: %v", l, err)
 		}
-		if mallocs == 0 || bytes == 0 || mallocs < prev[0] || bytes < prev[1] {
-			t.Fatalf("counters %d, %d after %v: want positive and never shrinking", mallocs, bytes, prev)
+		if mallocs == 0 || bytes == 0 || mallocs < prev[0] || bytes < prev[1] || cpu < prev[2] {
+			t.Fatalf("counters %d, %d, %d after %v: want positive and never shrinking", mallocs, bytes, cpu, prev)
 		}
-		prev = [2]uint64{mallocs, bytes}
+		if _, known := processCPU(); known && cpu <= 0 {
+			t.Fatalf("cpu_us=%d: this process has used CPU time, and the system says how much", cpu)
+		}
+		prev = [3]int64{mallocs, bytes, cpu}
 	}
 }
 

@@ -19,8 +19,25 @@ import (
 // echo on a busy machine takes a fraction of it, a hung server all of it.
 const grace = 10 * time.Second
 
-// stats reads a server's allocation counters.
-type stats func(ctx context.Context) (mallocs, bytes uint64, err error)
+// counters are an echo server's own counters at one moment, as
+// tools/echokit reports them: each only ever grows.
+type counters struct {
+	mallocs, bytes uint64        // heap objects and bytes allocated so far
+	cpu            time.Duration // CPU time used so far, user and system; negative: unknown
+}
+
+// since is what the counters grew by from c0: a negative cpu when either
+// does not know it.
+func (c counters) since(c0 counters) Run {
+	r := Run{Mallocs: c.mallocs - c0.mallocs, Bytes: c.bytes - c0.bytes, CPU: -1}
+	if c.cpu >= 0 && c0.cpu >= 0 {
+		r.CPU = c.cpu - c0.cpu
+	}
+	return r
+}
+
+// stats reads a server's counters.
+type stats func(ctx context.Context) (counters, error)
 
 // errDial is a cell's failure to connect: the learner's unfinished
 // server fails that way.
@@ -61,7 +78,7 @@ func cell(ctx context.Context, url string, conns, size int, warmup, d time.Durat
 	if _, err := phase(ctx, cs, time.Now().Add(warmup), 1); err != nil {
 		return Run{}, fmt.Errorf("warm-up: %w", err)
 	}
-	m0, b0, err := read(ctx)
+	c0, err := read(ctx)
 	if err != nil {
 		return Run{}, err
 	}
@@ -71,11 +88,13 @@ func cell(ctx context.Context, url string, conns, size int, warmup, d time.Durat
 	if err != nil {
 		return Run{}, err
 	}
-	m1, b1, err := read(ctx)
+	c1, err := read(ctx)
 	if err != nil {
 		return Run{}, err
 	}
-	return Run{Messages: n, Elapsed: elapsed, Echoed: n, Mallocs: m1 - m0, Bytes: b1 - b0}, nil
+	r := c1.since(c0)
+	r.Messages, r.Elapsed, r.Echoed = n, elapsed, n
+	return r, nil
 }
 
 // phase has every connection echo until the time until, and at least

@@ -24,11 +24,11 @@ func sample() Result {
 		Servers: []string{"yours", "reference", "gorilla"},
 		Cells: []Cell{
 			{Conns: 1, Size: 16, Runs: []Run{unfinished,
-				{Messages: 12000, Elapsed: 500 * time.Millisecond, Echoed: 35000, Mallocs: 0, Bytes: 0},
-				{Messages: 8000, Elapsed: 500 * time.Millisecond, Echoed: 24000, Mallocs: 48000, Bytes: 12480000}}},
+				{Messages: 12000, Elapsed: 500 * time.Millisecond, Echoed: 35000, Mallocs: 0, Bytes: 0, CPU: 875 * time.Millisecond},
+				{Messages: 8000, Elapsed: 500 * time.Millisecond, Echoed: 24000, Mallocs: 48000, Bytes: 12480000, CPU: 720 * time.Millisecond}}},
 			{Conns: 32, Size: 4 << 20, Runs: []Run{unfinished,
 				{Err: "connection 3 of 32: read tcp: i/o timeout"},
-				{Messages: 50, Elapsed: 500 * time.Millisecond, Echoed: 150, Mallocs: 2850, Bytes: 150 * 9 << 20}}},
+				{Messages: 50, Elapsed: 500 * time.Millisecond, Echoed: 150, Mallocs: 2850, Bytes: 150 * 9 << 20, CPU: 1350 * time.Millisecond}}},
 		},
 		Masking: Masking{Impls: []string{"yours", "reference", "gorilla"}, Rows: []MaskRow{
 			{Size: 64 << 10, Runs: []MaskRun{{Err: "exit status 2: panic: TODO(step 12): write Mask", Unfinished: "make step12"}, {NsPerOp: 1700}, {NsPerOp: 2650}}},

@@ -181,18 +181,24 @@ func parseAddress(l string) (string, error) {
 	return u.String(), nil
 }
 
-// memStats asks an echo server started with -memstats for its allocation
-// counters (echokit.ReportMemStats).
-func (p *proc) memStats(ctx context.Context) (mallocs, bytes uint64, err error) {
+// memStats asks an echo server started with -memstats for its counters
+// (echokit.ReportMemStats).
+func (p *proc) memStats(ctx context.Context) (counters, error) {
 	if _, err := io.WriteString(p.stdin, "\n"); err != nil {
-		return 0, 0, fmt.Errorf("asking for the allocation counters: %w", err)
+		return counters{}, fmt.Errorf("asking for the server's counters: %w", err)
 	}
 	l, err := p.line(ctx, statsPatience)
 	if err != nil {
-		return 0, 0, err
+		return counters{}, err
 	}
-	if _, err := fmt.Sscanf(l+"\n", echokit.MemStatsFormat, &mallocs, &bytes); err != nil {
-		return 0, 0, fmt.Errorf("allocation counters %q: %w", l, err)
+	var c counters
+	var us int64
+	if _, err := fmt.Sscanf(l+"\n", echokit.MemStatsFormat, &c.mallocs, &c.bytes, &us); err != nil {
+		return counters{}, fmt.Errorf("the server's counters %q: %w", l, err)
 	}
-	return mallocs, bytes, nil
+	c.cpu = -1
+	if us >= 0 {
+		c.cpu = time.Duration(us) * time.Microsecond
+	}
+	return c, nil
 }

@@ -35,6 +35,7 @@ type Run struct {
 	Echoed   int           // round trips made in all rounds
 	Mallocs  uint64        // the server's heap allocations meanwhile (runtime.MemStats.Mallocs)
 	Bytes    uint64        // and their bytes (runtime.MemStats.TotalAlloc)
+	CPU      time.Duration // the server's CPU time meanwhile, user and system; negative: unknown
 
 	Err        string // why the cell has no measurement
 	Unfinished string // the learner's code is not written yet: the command that grades it
@@ -60,8 +61,17 @@ func (r Run) PerSec() float64 {
 func (r Run) AllocsPerMsg() float64 { return float64(r.Mallocs) / float64(max(r.Echoed, 1)) }
 func (r Run) BytesPerMsg() float64  { return float64(r.Bytes) / float64(max(r.Echoed, 1)) }
 
+// CPUPerMsg is the server's CPU time per message echoed, false when the
+// system does not say or nothing was measured.
+func (r Run) CPUPerMsg() (time.Duration, bool) {
+	if !r.OK() || r.CPU <= 0 || r.Echoed == 0 {
+		return 0, false
+	}
+	return r.CPU / time.Duration(r.Echoed), true
+}
+
 // add takes in another round of the same cell: its msg/s if better, its
-// messages and allocations in any case.
+// messages, allocations and CPU time in any case.
 func (r *Run) add(round Run) {
 	if round.PerSec() > r.PerSec() {
 		r.Messages, r.Elapsed = round.Messages, round.Elapsed
@@ -69,17 +79,45 @@ func (r *Run) add(round Run) {
 	r.Echoed += round.Echoed
 	r.Mallocs += round.Mallocs
 	r.Bytes += round.Bytes
+	if r.CPU < 0 || round.CPU < 0 {
+		r.CPU = -1
+	} else {
+		r.CPU += round.CPU
+	}
 }
 
 // Ratio is run i's msg/s over the Baseline server's in the same cell, 0
 // when either has no measurement.
 func (res Result) Ratio(c Cell, i int) float64 {
-	for j, name := range res.Servers {
-		if name == Baseline && c.Runs[j].OK() && c.Runs[i].OK() {
-			return c.Runs[i].PerSec() / c.Runs[j].PerSec()
-		}
+	if j := res.baseline(); j >= 0 && c.Runs[j].OK() && c.Runs[i].OK() {
+		return c.Runs[i].PerSec() / c.Runs[j].PerSec()
 	}
 	return 0
+}
+
+// CPURatio is the Baseline server's CPU time per message over run i's in
+// the same cell (above 1: run i costs less), 0 when either is unknown.
+func (res Result) CPURatio(c Cell, i int) float64 {
+	j := res.baseline()
+	if j < 0 {
+		return 0
+	}
+	base, ok := c.Runs[j].CPUPerMsg()
+	d, ok2 := c.Runs[i].CPUPerMsg()
+	if !ok || !ok2 {
+		return 0
+	}
+	return float64(base) / float64(d)
+}
+
+// baseline is the Baseline server's column, -1 when it did not run.
+func (res Result) baseline() int {
+	for j, name := range res.Servers {
+		if name == Baseline {
+			return j
+		}
+	}
+	return -1
 }
 
 // Masking is the masking table: one row per buffer size.

@@ -81,6 +81,12 @@ func TestMeasureReadsMsgPerSecondAndAllocationsOfEachServer(t *testing.T) {
 		t.Errorf("gorilla's allocations %d (%d bytes) for %d messages of 1 KiB (%d in the best round): want at least one and 1 KiB a message",
 			g.Mallocs, g.Bytes, g.Echoed, g.Messages)
 	}
+	// Every echo costs its server CPU time, and Linux says how much.
+	for i, r := range runs[1:] {
+		if d, ok := r.CPUPerMsg(); !ok || d <= 0 {
+			t.Errorf("%s: CPU %v for %d messages: want the server's CPU time per message", res.Servers[i+1], r.CPU, r.Echoed)
+		}
+	}
 	m := res.Masking
 	if len(m.Rows) != 1 || len(m.Impls) != 1 {
 		t.Fatalf("masking %+v: want gorilla's at 64 KiB", m)

@@ -14,7 +14,9 @@ import (
 func Print(w io.Writer, res Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
 	fmt.Fprintf(tw, "make bench: the same gorilla/websocket client on every server, on loopback. Each cell: the best msg/s of %d rounds\n", Rounds)
-	fmt.Fprintf(tw, "of %s (after a warm-up: %s, and an echo on each connection), the servers taking turns; allocations over all rounds.\n\n", (res.Time / Rounds).Round(time.Millisecond), (res.Warmup / Rounds).Round(time.Millisecond))
+	fmt.Fprintf(tw, "of %s (after a warm-up: %s, and an echo on each connection), the servers taking turns; allocations and CPU over all rounds.\n", (res.Time / Rounds).Round(time.Millisecond), (res.Warmup / Rounds).Round(time.Millisecond))
+	fmt.Fprintln(tw, "On 1 connection a message waits for the one before: msg/s is then mostly the kernel's and the Go scheduler's wake-ups,")
+	fmt.Fprint(tw, "alike for every server and unlike from run to run. What a server itself costs is its CPU per message.\n\n")
 	n := &notes{}
 	table(tw, "msg/s (× "+Baseline+")", res.Servers, res.Cells, func(c Cell, i int) string {
 		r := c.Runs[i]
@@ -33,6 +35,22 @@ func Print(w io.Writer, res Result) error {
 			return status(r.Err, r.Unfinished)
 		}
 		return allocs(r.AllocsPerMsg()) + "  " + bytesPer(r.BytesPerMsg())
+	})
+	fmt.Fprintln(tw)
+	table(tw, "server CPU µs/msg ("+Baseline+"'s ÷ it)", res.Servers, res.Cells, func(c Cell, i int) string {
+		r := c.Runs[i]
+		if !r.OK() {
+			return status(r.Err, r.Unfinished)
+		}
+		d, ok := r.CPUPerMsg()
+		if !ok {
+			return "unknown"
+		}
+		us := micros(d)
+		if ratio := res.CPURatio(c, i); ratio > 0 {
+			return fmt.Sprintf("%s ×%.2f", us, ratio)
+		}
+		return us
 	})
 	if m := res.Masking; len(m.Rows) > 0 {
 		fmt.Fprintln(tw)
@@ -96,6 +114,15 @@ func status(err, unfinished string) string {
 		return err
 	}
 	return "failed"
+}
+
+// micros is a short time in microseconds, rounded: 15.2, 312, 4810.
+func micros(d time.Duration) string {
+	us := float64(d) / float64(time.Microsecond)
+	if us < 100 {
+		return fmt.Sprintf("%.1f", us)
+	}
+	return fmt.Sprintf("%.0f", us)
 }
 
 func allocs(a float64) string {
