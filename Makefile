@@ -111,6 +111,15 @@ bench: ## measure your echo server beside the reference, gorilla/websocket's and
 	@$(GO) build -o bin/bench ./tools/bench
 	@bin/bench $(if $(TIME),-time $(TIME)) $(if $(CONNS),-conns $(CONNS)) $(if $(SIZES),-sizes $(SIZES)) $(if $(SERVERS),-servers $(SERVERS))
 
+# A step's own Go benchmarks (the Benchmark functions beside its checks):
+# on your code, or with REF=1 on the reference, whose folder has no tests of
+# its own; the overlay gives it the step's, as make race does. A profile
+# (FLAGS='-cpuprofile cpu.out') and the test binary land in this folder.
+.PHONY: gobench
+gobench: checker need-step ## run step N's Go benchmarks (go test -bench) on your code, REF=1 on the reference; BENCH=regexp FLAGS='-count 8 -cpuprofile cpu.out'
+	@dir=$$(cd steps && ls -d $$(printf '%02d' "$(STEP)")-* 2>/dev/null) || { echo "There is no step $(STEP): make help lists them."; exit 2; }; \
+	$(if $(REF),$(CHECKER) overlay $(OVERLAY) && ,)$(GO) test -run NONE -bench '$(or $(BENCH),.)' -benchmem $(FLAGS) $(if $(REF),-overlay $(OVERLAY) ./solutions/$$dir,./steps/$$dir)
+
 # Fuzzing builds an instrumented test binary first, which takes minutes on a
 # slow machine the first time; the command says so before it starts.
 .PHONY: fuzz
