@@ -45,8 +45,10 @@ func ReadHeader(br *bufio.Reader) (Header, error) {
 	h.Opcode = Opcode(b0 & OpcodeBits)
 	h.Masked = b1&MaskBit != 0
 
-	// buf is big enough for the longest extended length, and stays on the
-	// stack: reading a header allocates nothing.
+	// buf is big enough for the longest extended length. It escapes to
+	// the heap all the same (go build -gcflags=-m says so): io.ReadFull
+	// hands it to an io.Reader, which the compiler cannot see through.
+	// Step 12 reads a header without allocating (docs/12-performance.md).
 	var buf [8]byte
 	switch n := b1 & Len7Bits; n {
 	case Len16Mark:
