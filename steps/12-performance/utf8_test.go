@@ -118,7 +118,7 @@ func TestInvalidTextFailsWith1007AtTheFirstBadByteBeforeTheFrameEnds(t *testing.
 			clientFrame(true, frame.OpContinuation, []byte("\x98\x28 world"), 1000)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			conn, br := rawDial(t, serve(t, Echo))
+			conn, br := upgrade(t, serveFast(t, Echo))
 			send(t, conn, bytes.Join(tc.frames, nil))
 			assert.Equal(t, 1007, closeCode(t, br, "a close frame with 1007 for invalid UTF-8"),
 				"invalid UTF-8 must fail the connection with 1007 at the first bad byte, before the rest of the frame "+
@@ -127,7 +127,7 @@ func TestInvalidTextFailsWith1007AtTheFirstBadByteBeforeTheFrameEnds(t *testing.
 	}
 
 	t.Run("a message that ends inside a code point", func(t *testing.T) {
-		conn, br := rawDial(t, serve(t, Echo))
+		conn, br := upgrade(t, serveFast(t, Echo))
 		send(t, conn, clientFrame(true, frame.OpText, []byte("price: \xe2\x82"), -1))
 		assert.Equal(t, 1007, closeCode(t, br, "a close frame with 1007 for a message that ends inside a code point"),
 			"a text message that ends inside a code point is invalid UTF-8: 1007 (RFC 6455 §8.1)")

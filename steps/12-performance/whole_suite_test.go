@@ -12,7 +12,7 @@ func TestTheFastEchoPassesTheWholeConformanceSuite(t *testing.T) {
 	// The cases that `go run ./tools/conformance` runs, and that step 8's
 	// Echo passes: a fast Conn behaves as step 8's does. All at once, so
 	// that a server that hangs costs the time of one case.
-	addr := serve(t, Echo)
+	addr := serveFast(t, Echo)
 	cases := suite.Cases()
 	errs := make([]error, len(cases))
 	var wg sync.WaitGroup
