@@ -6,12 +6,12 @@
 
 GO      ?= go
 CHECKER := bin/checker
-# The race target's overlay. Its copies of the step tests go in a folder
+# The race target's overlay: the step tests on the reference solutions, and
+# the earlier steps' checks a later step borrows (steps.json alsoPasses:
+# step 8's on step 12's fast Conn). Its copies of the tests go in a folder
 # beside it (overlay.files); a folder whose name starts with _ is one that
 # ./... never matches, so go vet ./... does not compile the copies.
 OVERLAY := bin/_overlay/overlay.json
-# The same for the earlier steps' tests that a later reference must pass.
-RERUNS  := bin/_overlay/reruns.json
 
 .DEFAULT_GOAL := help
 .PHONY: help test checker fmt-check vet rules unit verify bugs readme-samples samples-check checker-timings race conformance echo chat progress watch hint solve reset restore grade frame need-step
@@ -188,8 +188,6 @@ race: checker
 	@echo "== reference solutions under the race detector"
 	@$(CHECKER) overlay $(OVERLAY)
 	@$(GO) test -race -count=1 -overlay $(OVERLAY) ./solutions/...
-	@echo "== earlier steps' checks on later references (steps.json alsoPasses: step 8's on step 12's fast Conn)"
-	@$(GO) test -race -count=1 -overlay $(RERUNS) $$($(CHECKER) overlay -reruns $(RERUNS))
 
 # The load test: correct code must stay green beside CPU hogs (DEVELOPERS
 # guide). It runs, beside 2 × nproc processes that only burn CPU, the
@@ -210,7 +208,6 @@ test-loaded: checker ## maintainers: the solutions' tests (with and without -rac
 		else echo "== test-loaded: FAILED after $$(($$(date +%s) - start)) s: $$*"; failed="$$failed\n  $$*"; fi; }; \
 	run $(CHECKER) overlay $(OVERLAY); \
 	run $(GO) test -race -count=1 -overlay $(OVERLAY) ./solutions/...; \
-	run $(GO) test -race -count=1 -overlay $(RERUNS) $$($(CHECKER) overlay -reruns $(RERUNS)); \
 	run $(CHECKER) verify; \
 	run $(GO) test -count=1 -overlay $(OVERLAY) ./solutions/...; \
 	stop; \

@@ -40,8 +40,13 @@ func (e *environment) gradeAll(ctx context.Context) ([]report.StepGrade, error) 
 		if err != nil {
 			return nil, err
 		}
+		borrowed, err := grade.Borrowed(e.layout, s)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, borrowed...)
 		if m, err := tamper.Load(e.layout.Root); err == nil {
-			if want, ok := m.Checks(s.Slug); ok {
+			if want, ok := m.StepChecks(s); ok {
 				names = want
 			}
 		}

@@ -52,7 +52,6 @@ const usage = `usage: checker <command>
   timings              measure how long grading each step takes, passing and failing
   rules                check that nothing under steps/ or solutions/ uses net/http or a WebSocket library
   overlay FILE         write the go -overlay file that runs the step tests on solutions/
-  overlay -reruns FILE the same for the earlier steps' tests a reference must pass too (steps.json alsoPasses)
 `
 
 func main() {
@@ -171,14 +170,10 @@ func (e *environment) rules(ctx context.Context, _ []string) (int, error) {
 
 // overlayFile writes the overlay to the file args names, with the
 // rewritten test files in a folder beside it, for running
-// `go test -overlay FILE ./solutions/...`. With -reruns first, the overlay
-// is the other one: each step's AlsoPasses, an earlier step's tests
-// compiled into this step's reference (layout.Rerun).
+// `go test -overlay FILE ./solutions/...`: every step's tests, and the
+// checks a step borrows from an earlier one (steps.json alsoPasses), on
+// the reference solutions.
 func (e *environment) overlayFile(_ context.Context, args []string) (int, error) {
-	reruns := len(args) == 2 && args[0] == "-reruns"
-	if reruns {
-		args = args[1:]
-	}
 	if len(args) != 1 {
 		return 2, errUsage
 	}
@@ -190,15 +185,6 @@ func (e *environment) overlayFile(_ context.Context, args []string) (int, error)
 	if err := os.RemoveAll(dir); err != nil {
 		return 2, err
 	}
-	if reruns {
-		o, pkgs, err := e.rerunOverlay(dir)
-		if err != nil {
-			return 2, err
-		}
-		// The packages to test, for the Makefile's go test command line.
-		fmt.Println(strings.Join(pkgs, " "))
-		return 0, o.Write(dst)
-	}
 	path, err := e.writeSolutionOverlay(dir)
 	if err != nil {
 		return 2, err
@@ -206,36 +192,21 @@ func (e *environment) overlayFile(_ context.Context, args []string) (int, error)
 	return 0, os.Rename(path, dst)
 }
 
-// rerunOverlay is the overlay of every step's AlsoPasses, and the
-// packages it adds tests to ("./solutions/12-performance").
-func (e *environment) rerunOverlay(dir string) (layout.Overlay, []string, error) {
-	all := layout.Overlay{}
-	var pkgs []string
-	for _, s := range e.course.Steps {
-		if s.AlsoPasses == nil {
-			continue
-		}
-		from, ok := e.course.Step(s.AlsoPasses.Step)
-		if !ok {
-			return nil, nil, fmt.Errorf("step %d: alsoPasses names step %d, which does not exist", s.Number, s.AlsoPasses.Step)
-		}
-		o, err := e.layout.Rerun(dir, from.Slug, s.Slug, s.Package, s.AlsoPasses.Files)
-		if err != nil {
-			return nil, nil, err
-		}
-		maps.Copy(all, o)
-		pkgs = append(pkgs, "./"+layout.Dir(layout.Solutions, s.Slug))
-	}
-	return all, pkgs, nil
-}
-
 // writeSolutionOverlay writes the overlay that runs the step tests on
-// solutions/ (see layout.SolutionTests) to dir/overlay.json, with its
-// copies under dir, and returns its path.
+// solutions/ (see layout.SolutionTests), and each step's borrowed checks
+// (grade.Reruns), to dir/overlay.json, with its copies under dir, and
+// returns its path.
 func (e *environment) writeSolutionOverlay(dir string) (string, error) {
 	o, err := e.layout.SolutionTests(dir, e.slugs())
 	if err != nil {
 		return "", err
+	}
+	for _, s := range e.course.Steps {
+		add, _, err := grade.Reruns(e.layout, dir, layout.Solutions, s)
+		if err != nil {
+			return "", err
+		}
+		maps.Copy(o, add)
 	}
 	path := filepath.Join(dir, "overlay.json")
 	return path, o.Write(path)

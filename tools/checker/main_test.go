@@ -159,6 +159,54 @@ func TestEditedAndDeletedTestsAreGradedAsSuch(t *testing.T) {
 	assert.Contains(t, out, "1/3 checks passed", "the edited check passes, the deleted one fails, and the tampering counts against the step")
 }
 
+// TestABorrowedTestEditedInItsOwnStepIsCaughtAtTheStepThatBorrowsIt
+// grades a step that borrows an earlier step's checks (steps.json
+// alsoPasses) after the learner edited the earlier step's test to pass:
+// the borrowing step must not pass on it either.
+func TestABorrowedTestEditedInItsOwnStepIsCaughtAtTheStepThatBorrowsIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a step's tests")
+	}
+	e := sandbox(t)
+	files := map[string]string{
+		"go.mod":                           "module example.com/w\n\ngo 1.25\n",
+		"steps/01-accept/accept.go":        "package accept\n\nfunc Double(x int) int { return 2 * x }\n",
+		"steps/01-accept/accept_test.go":   "package accept\n\nimport \"testing\"\n\nfunc TestDoubleDoubles(t *testing.T) {\n\tif Double(2) != 4 {\n\t\tt.Error(\"Double(2) should be 4\")\n\t}\n}\n",
+		"steps/02-request/request.go":      "package request\n\nfunc Double(x int) int { return x }\n",
+		"steps/02-request/request_test.go": "package request\n\nimport \"testing\"\n\nfunc TestOwn(t *testing.T) {}\n",
+	}
+	writeFiles(t, e.layout.Root, files)
+	e.course.Steps = []course.Step{
+		{Number: 1, Slug: "01-accept", Package: "accept", Title: "Accept"},
+		{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head",
+			AlsoPasses: &course.Rerun{Step: 1, Slug: "01-accept", Files: []string{"accept_test.go"}}},
+	}
+	e.printer.Course = e.course
+	m, err := tamper.Build(e.layout.Root, []string{"01-accept", "02-request"})
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(e.layout.Root, "tools", "course"), 0o755))
+	require.NoError(t, m.Write(e.layout.Root))
+	commitAll(t, e.layout.Root, "the steps as given")
+
+	code, err := e.step(context.Background(), []string{"2"})
+	require.NoError(t, err)
+	out := e.out.(*bytes.Buffer).String()
+	assert.Equal(t, 1, code, "step 2's Double does not keep step 1's behaviour:\n%s", out)
+	assert.Contains(t, out, "Step 1's checks, on this step's code")
+	assert.Contains(t, out, "✗ Double doubles")
+	assert.Contains(t, out, "at steps/01-accept/accept_test.go:7", "the failure points at step 1's file")
+
+	// The learner makes it pass by editing step 1's test.
+	edited := strings.Replace(files["steps/01-accept/accept_test.go"], "{\n\tif Double(2)", "{\n\treturn\n\tif Double(2)", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(e.layout.Root, "steps/01-accept/accept_test.go"), []byte(edited), 0o644))
+	e.out.(*bytes.Buffer).Reset()
+	code, err = e.step(context.Background(), []string{"2"})
+	require.NoError(t, err)
+	out = e.out.(*bytes.Buffer).String()
+	assert.Equal(t, 1, code, "a step whose borrowed test was edited must not pass:\n%s", out)
+	assert.Contains(t, out, "steps/01-accept/accept_test.go was changed")
+}
+
 // TestTheCacheKeyCoversEveryTestHelperPackage changes a file in a package
 // below tools/wstest (as wstest/assert is): an earlier step's cached grade
 // must not outlive a change in the assertions its tests use.

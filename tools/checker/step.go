@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path"
+	"slices"
 	"sync"
 	"time"
 
@@ -88,18 +90,32 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 // tamperCheck compares the step's test files with the course's list
 // (tools/course/checks.json): a changed, deleted or added test file makes
 // the grade untrustworthy, and the learner is told which file and how to
-// get it back. A checkout without the list grades as before.
+// get it back. The files of an earlier step whose checks this step borrows
+// (steps.json alsoPasses) count too. A checkout without the list grades as
+// before.
 func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
 	rep, err := tamper.Check(e.layout.Root, s.Slug)
 	if err != nil {
 		grade.Trace("tamper check left out: %v", err)
 		return
 	}
-	for _, f := range rep.Findings {
+	findings := rep.Findings
+	if r := s.AlsoPasses; r != nil {
+		from, err := tamper.Check(e.layout.Root, r.Slug)
+		if err != nil {
+			grade.Trace("tamper check of the borrowed checks left out: %v", err)
+		}
+		for _, f := range from.Findings {
+			if slices.Contains(r.Files, path.Base(f.Path)) {
+				findings = append(findings, f)
+			}
+		}
+	}
+	for _, f := range findings {
 		res.Tampered = append(res.Tampered, f.Message)
 	}
 	if m, err := tamper.Load(e.layout.Root); err == nil {
-		if want, ok := m.Checks(s.Slug); ok {
+		if want, ok := m.StepChecks(s); ok {
 			res.MissingChecks(want)
 		}
 	}

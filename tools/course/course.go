@@ -40,10 +40,11 @@ type Step struct {
 	Minutes  int       `json:"minutes"` // a typical learner's time, for instructors' planning
 	Needs    []int     `json:"needs"`   // earlier steps whose code this step runs, directly or through another step
 	Sections []Section `json:"sections"`
-	// AlsoPasses names test files of an earlier step that this step's
-	// reference must pass too, compiled into its package: step 12's fast
-	// Conn keeps step 8's behaviour, so step 8's checks run against it
-	// (make race). The learner's grade does not include them.
+	// AlsoPasses names test files of an earlier step whose checks this
+	// step must pass too, compiled into its package: step 12's fast Conn
+	// keeps step 8's behaviour, so step 8's checks are part of step 12's
+	// grade, on the learner's code and on the reference (and make race
+	// runs them under the race detector).
 	AlsoPasses *Rerun `json:"alsoPasses,omitempty"`
 }
 
@@ -51,6 +52,7 @@ type Step struct {
 type Rerun struct {
 	Step  int      `json:"step"`
 	Files []string `json:"files"`
+	Slug  string   `json:"-"` // the other step's slug, filled in by Load
 }
 
 // Dir is the learner's folder for the step, relative to the repository root.
@@ -91,6 +93,15 @@ func Load() (Course, error) {
 	var c Course
 	if err := json.Unmarshal(stepsJSON, &c); err != nil {
 		return Course{}, fmt.Errorf("course: steps.json: %w", err)
+	}
+	for _, s := range c.Steps {
+		if r := s.AlsoPasses; r != nil {
+			from, ok := c.Step(r.Step)
+			if !ok || from.Number >= s.Number {
+				return Course{}, fmt.Errorf("course: steps.json: step %d: alsoPasses names step %d, which is not an earlier step", s.Number, r.Step)
+			}
+			r.Slug = from.Slug
+		}
 	}
 	return c, nil
 }

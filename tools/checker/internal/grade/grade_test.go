@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/gotest"
+	"github.com/wsfromtcp/workshop/tools/course"
 	"github.com/wsfromtcp/workshop/tools/wstest"
 )
 
@@ -218,4 +219,33 @@ func lines(text ...string) []logLine {
 		out[i] = logLine{text: l}
 	}
 	return out
+}
+
+func TestABorrowedCheckRunsAfterTheStepsOwnAndPointsAtItsOwnFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a test binary")
+	}
+	root, err := filepath.Abs("testdata/borrow")
+	require.NoError(t, err)
+	step := course.Step{Number: 2, Slug: "02-later", Package: "later",
+		AlsoPasses: &course.Rerun{Step: 1, Slug: "01-early", Files: []string{"early_test.go"}}}
+	res, err := Step(context.Background(), step, Options{Root: root, Tmp: t.TempDir(),
+		Budget: Budget{Total: time.Minute, PerTest: 10 * time.Second, Parallel: 2}})
+	require.NoError(t, err)
+	require.True(t, res.Compiles(), "step 1's test compiles into step 2's package: %v", res.Build)
+	require.Len(t, res.Checks, 2, "step 2's own check and step 1's")
+
+	own, borrowed := res.Checks[0], res.Checks[1]
+	assert.Equal(t, "TestGreetingSaysHello", own.Test, "the step's own checks come first, so that its first ✗ is its own")
+	assert.Equal(t, Passed, own.Status)
+	assert.Zero(t, own.From)
+
+	assert.Equal(t, "TestTheAnswerIsFortyTwo", borrowed.Test)
+	assert.Equal(t, 1, borrowed.From, "a borrowed check says whose it is")
+	assert.Equal(t, Failed, borrowed.Status, "step 2's Answer drifted from step 1's")
+	if assert.NotEmpty(t, borrowed.Failures) {
+		assert.Equal(t, "steps/01-early/early_test.go:7", borrowed.Failures[0].Location,
+			"the failure points at the file the learner can open, not at the compiled copy")
+		assert.Contains(t, borrowed.Failures[0].Message, "Answer() = 41, want 42")
+	}
 }

@@ -46,6 +46,7 @@ type Check struct {
 	Failures []Failure // what went wrong, in order; empty when Passed
 	Panic    *Panic    // set when Status is Panicked, Hung or Crashed
 	Cases    int       // subtests run, when the test has any
+	From     int       // the earlier step whose check this is (steps.json alsoPasses), 0 for the step's own
 }
 
 // Failure is one failed assertion or one failed subtest.

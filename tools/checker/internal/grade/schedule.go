@@ -60,7 +60,11 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	if opt.Solution {
 		res.Target = layout.Solutions
 	}
-	dir, overlay := layout.Dir(res.Target, step.Slug), opt.Overlay
+	dir := layout.Dir(res.Target, step.Slug)
+	overlay, borrowed, err := withReruns(opt, res.Target, step)
+	if err != nil {
+		return res, err
+	}
 	buildCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	gotest.FindTest2JSON(ctx)
@@ -81,7 +85,26 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 	if len(opt.Only) > 0 {
 		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(opt.Only, n) })
 	}
+	// The step's own checks first, then those it borrows: the first ✗ is
+	// the step's own whenever one fails.
+	slices.SortStableFunc(names, func(a, b string) int {
+		switch {
+		case borrowed[a] == borrowed[b]:
+			return 0
+		case borrowed[a]:
+			return 1
+		}
+		return -1
+	})
 	res.Checks = run(ctx, bin, names, opt.Budget, !opt.Together)
+	for i := range res.Checks {
+		if c := &res.Checks[i]; borrowed[c.Test] {
+			c.From = step.AlsoPasses.Step
+			for j := range c.Failures {
+				c.Failures[j].Location = borrowedLocation(step, c.Failures[j].Location)
+			}
+		}
+	}
 	return res, nil
 }
 

@@ -104,9 +104,10 @@ func TestSolutionTestsRunTheStepsTestsOnTheReference(t *testing.T) {
 	assert.Equal(t, map[string]string(o), file.Replace, "the file is what go build -overlay reads")
 }
 
-func TestRerunCompilesAnEarlierStepsTestsIntoALaterReference(t *testing.T) {
+func TestRerunCompilesAnEarlierStepsTestsIntoALaterStep(t *testing.T) {
 	l := checkout(t)
-	o, err := l.Rerun(t.TempDir(), "02-x", "03-z", "z", []string{"x_test.go"})
+	into := t.TempDir()
+	o, err := l.Rerun(into, Solutions, "02-x", "03-z", "z", []string{"x_test.go"})
 	require.NoError(t, err)
 	copyPath, ok := o[l.Path("solutions/03-z/02-x_x_test.go")]
 	require.True(t, ok, "the earlier step's test goes into the later reference, named after its step: %v", o)
@@ -115,7 +116,21 @@ func TestRerunCompilesAnEarlierStepsTestsIntoALaterReference(t *testing.T) {
 	assert.Equal(t, "package z\n\nimport _ \""+module+"/solutions/01-y\"\n", string(data),
 		"the package clause is the later step's, the imports the references', the lines the same")
 
-	_, err = l.Rerun(t.TempDir(), "02-x", "03-z", "z", []string{"hints.md"})
+	mine, err := l.Rerun(into, Steps, "02-x", "03-z", "z", []string{"x_test.go"})
+	require.NoError(t, err)
+	copyPath, ok = mine[l.Path("steps/03-z/02-x_x_test.go")]
+	require.True(t, ok, "the earlier step's test goes into the learner's later step too: %v", mine)
+	data, err = os.ReadFile(copyPath)
+	require.NoError(t, err)
+	assert.Equal(t, "package z\n\nimport _ \""+module+"/steps/01-y\"\n", string(data),
+		"in steps/ the imports stay the learner's")
+
+	require.NoError(t, o.Write(filepath.Join(into, "o.json")))
+	back, err := ReadOverlay(filepath.Join(into, "o.json"))
+	require.NoError(t, err)
+	assert.Equal(t, o, back, "ReadOverlay reads what Write wrote")
+
+	_, err = l.Rerun(t.TempDir(), Solutions, "02-x", "03-z", "z", []string{"hints.md"})
 	assert.ErrorContains(t, err, "no package clause")
 }
 

@@ -63,32 +63,52 @@ func (l Layout) SolutionTests(into string, slugs []string) (Overlay, error) {
 	return o, nil
 }
 
-// Rerun is the overlay that compiles test files of step from into the
-// reference of step to, instead of to's own tests: the files, with their
-// package clause changed to pkg and their imports pointing at solutions/,
-// go into solutions/to as "from_<name>" (step 8's conn_test.go becomes
-// 08-control_conn_test.go). Nothing else changes, so the line numbers of a
-// failure are the original file's. The copies are written under into.
-func (l Layout) Rerun(into, from, to, pkg string, files []string) (Overlay, error) {
+// Rerun is the overlay that compiles test files of step from into step
+// to's package in tree, beside to's own tests: the files, with their
+// package clause changed to pkg, go into tree/to as "from_<name>" (step
+// 8's conn_test.go becomes 08-control_conn_test.go). In solutions/ their
+// imports point at solutions/, so that a reference is graded with the
+// references only; in steps/ they stay the learner's. Nothing else
+// changes, so the line numbers of a failure are the original file's. The
+// copies are written under into.
+func (l Layout) Rerun(into string, tree Tree, from, to, pkg string, files []string) (Overlay, error) {
 	o := Overlay{}
 	for _, name := range files {
 		data, err := os.ReadFile(l.Path(Dir(Steps, from), name))
 		if err != nil {
 			return nil, err
 		}
-		data = l.Rewrite(data, Steps, Solutions)
+		if tree == Solutions {
+			data = l.Rewrite(data, Steps, Solutions)
+		}
 		clause := packageClause.FindIndex(data)
 		if clause == nil {
 			return nil, fmt.Errorf("layout: %s/%s has no package clause", from, name)
 		}
 		data = slices.Concat(data[:clause[0]], []byte("package "+pkg), data[clause[1]:])
-		copyPath := filepath.Join(into, "rerun", to, from+"_"+name)
+		copyPath := filepath.Join(into, "rerun", string(tree), to, from+"_"+name)
 		if err := WriteFile(copyPath, data); err != nil {
 			return nil, err
 		}
-		o[l.Path(Dir(Solutions, to), from+"_"+name)] = copyPath
+		o[l.Path(Dir(tree, to), from+"_"+name)] = copyPath
 	}
 	return o, nil
+}
+
+// ReadOverlay reads an overlay file that Write wrote.
+func ReadOverlay(path string) (Overlay, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var file struct{ Replace Overlay }
+	if err := json.Unmarshal(data, &file); err != nil {
+		return nil, fmt.Errorf("layout: overlay %s: %w", path, err)
+	}
+	if file.Replace == nil {
+		file.Replace = Overlay{}
+	}
+	return file.Replace, nil
 }
 
 // packageClause finds a Go file's package clause.

@@ -67,7 +67,12 @@ func (p Printer) Step(r grade.Result) {
 		fmt.Fprintf(w, "      %s\n", "Until they are, this step cannot count as done, whatever the checks below say.")
 	}
 	explained := map[string]bool{} // panic values already explained in full
+	from := 0                      // the earlier step whose checks are being listed
 	for _, c := range r.Checks {
+		if c.From != from {
+			from = c.From
+			fmt.Fprintf(w, "  %s\n", faint(fmt.Sprintf("Step %d's checks, on this step's code (it must keep step %d's behaviour):", from, from)))
+		}
 		if key := panicKey(c); key != "" && explained[key] {
 			mark := red("✗")
 			if c.Status == grade.Hung {
@@ -88,7 +93,7 @@ func (p Printer) Step(r grade.Result) {
 		default:
 			fmt.Fprintf(w, "  %s %s\n", red("✗"), c.Sentence)
 			p.problem(c, r.Step.Number, red)
-			p.quotes(c, r.Step)
+			p.quotes(c, quotedStep(r.Step, c))
 		}
 	}
 	for _, v := range r.Rules {
@@ -134,4 +139,13 @@ func (p Printer) buildErrors(r grade.Result) {
 			fmt.Fprintf(p.W, "        %s\n", faint("→ "+e.Explanation))
 		}
 	}
+}
+
+// quotedStep is the step whose RFC quotes go with check c: for a check
+// borrowed from an earlier step (steps.json alsoPasses), that step's.
+func quotedStep(s course.Step, c grade.Check) course.Step {
+	if c.From != 0 && s.AlsoPasses != nil {
+		return course.Step{Number: c.From, Slug: s.AlsoPasses.Slug}
+	}
+	return s
 }

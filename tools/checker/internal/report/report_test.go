@@ -82,6 +82,19 @@ func TestReportsMatchTheGoldenFiles(t *testing.T) {
 	}}
 	scenarios["exit-and-loop"] = exit
 
+	// Step 12 keeps step 8's behaviour: step 8's checks run on its code
+	// (steps.json alsoPasses), listed after its own, and a failing one
+	// sends the learner to step 8's file and chapter.
+	step12, ok := c.Step(12)
+	require.True(t, ok)
+	require.NotNil(t, step12.AlsoPasses, "step 12 borrows step 8's checks")
+	scenarios["borrowed-check-fails"] = grade.Result{Step: step12, Target: "steps", Checks: []grade.Check{
+		{Test: "TestEchoAllocatesNothingPerMessageInASteadyState", Sentence: "Echo allocates nothing per message in a steady state", Status: grade.Passed},
+		{Test: "TestEchoSendsMessagesBackToAnIndependentClient", Sentence: "Echo sends messages back to an independent client", Status: grade.Passed, From: 8},
+		{Test: "TestAMessageOverTheLimitFailsTheConnectionWith1009", Sentence: "A message over the limit fails the connection with 1009", Status: grade.Failed, From: 8,
+			Failures: []grade.Failure{{Message: "waiting for the close frame after a message of two fragments of 60 bytes, the client got a text frame", Location: "steps/08-control/helpers_test.go:168"}}},
+	}}
+
 	for sc, n := range map[string]int{"subtests": 4, "example": 8, "panic": 7, "hang": 7, "skip": 5, "fuzz": 8, "unmasked": 6} {
 		step, ok := c.Step(n)
 		require.True(t, ok)

@@ -32,6 +32,7 @@ import (
 
 	"github.com/wsfromtcp/workshop/tools/checker/internal/grade"
 	"github.com/wsfromtcp/workshop/tools/checker/internal/layout"
+	"github.com/wsfromtcp/workshop/tools/course"
 )
 
 // ManifestPath is where the manifest lives, relative to the repository
@@ -71,6 +72,28 @@ func (m *Manifest) Checks(slug string) ([]string, bool) {
 	}
 	var names []string
 	for _, f := range s.Files {
+		names = append(names, f.Checks...)
+	}
+	return names, true
+}
+
+// StepChecks returns the checks a step's grade holds: its own (Checks),
+// then those it borrows from an earlier step's files (steps.json
+// alsoPasses), and whether the manifest knows them all.
+func (m *Manifest) StepChecks(s course.Step) ([]string, bool) {
+	names, ok := m.Checks(s.Slug)
+	if !ok || s.AlsoPasses == nil {
+		return names, ok
+	}
+	from, ok := m.Steps[s.AlsoPasses.Slug]
+	if !ok {
+		return nil, false
+	}
+	for _, name := range s.AlsoPasses.Files {
+		f, ok := from.file(name)
+		if !ok {
+			return nil, false
+		}
 		names = append(names, f.Checks...)
 	}
 	return names, true

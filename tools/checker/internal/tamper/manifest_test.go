@@ -117,3 +117,26 @@ func TestChecksListsAStepsChecksFileByFile(t *testing.T) {
 	_, ok = m.Checks("99-none")
 	assert.False(t, ok, "a step the manifest does not list")
 }
+
+func TestStepChecksAddsTheChecksAStepBorrowsAfterItsOwn(t *testing.T) {
+	m := &Manifest{Steps: map[string]Step{
+		"01-demo": {Files: []File{
+			{Name: "a_test.go", Checks: []string{"TestB", "TestA"}},
+			{Name: "helpers_test.go", Checks: []string{}},
+			{Name: "z_test.go", Checks: []string{"TestNotBorrowed"}},
+		}},
+		"02-later": {Files: []File{{Name: "own_test.go", Checks: []string{"TestOwn"}}}},
+	}}
+	later := course.Step{Number: 2, Slug: "02-later",
+		AlsoPasses: &course.Rerun{Step: 1, Slug: "01-demo", Files: []string{"a_test.go", "helpers_test.go"}}}
+	checks, ok := m.StepChecks(later)
+	require.True(t, ok)
+	assert.Equal(t, []string{"TestOwn", "TestB", "TestA"}, checks, "the step's own checks, then those of the files it borrows, and only those")
+
+	later.AlsoPasses.Files = []string{"gone_test.go"}
+	_, ok = m.StepChecks(later)
+	assert.False(t, ok, "a borrowed file the manifest does not list")
+	checks, ok = m.StepChecks(course.Step{Slug: "01-demo"})
+	require.True(t, ok)
+	assert.Equal(t, []string{"TestB", "TestA", "TestNotBorrowed"}, checks, "a step that borrows nothing has its own checks")
+}

@@ -1,0 +1,3 @@
+module example.com/borrow
+
+go 1.25

@@ -1,0 +1,9 @@
+package later
+
+import "testing"
+
+func TestGreetingSaysHello(t *testing.T) {
+	if Greeting() != "hello" {
+		t.Error("Greeting() is not hello")
+	}
+}
