@@ -86,17 +86,29 @@ func Step(ctx context.Context, step course.Step, opt Options) (Result, error) {
 		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(opt.Only, n) })
 	}
 	// The step's own checks first, then those it borrows: the first ✗ is
-	// the step's own whenever one fails.
-	slices.SortStableFunc(names, func(a, b string) int {
-		switch {
-		case borrowed[a] == borrowed[b]:
-			return 0
-		case borrowed[a]:
-			return 1
+	// the step's own whenever one fails. The borrowed ones are another
+	// step's grade: they run beside the step's own, in processes of their
+	// own, so that a passing grade does not take the time of both.
+	var own, lent []string
+	for _, n := range names {
+		if borrowed[n] {
+			lent = append(lent, n)
+		} else {
+			own = append(own, n)
 		}
-		return -1
-	})
-	res.Checks = run(ctx, bin, names, opt.Budget, !opt.Together)
+	}
+	if len(own) == 0 || len(lent) == 0 {
+		res.Checks = run(ctx, bin, names, opt.Budget, !opt.Together)
+	} else {
+		half := opt.Budget
+		half.Parallel = max(1, half.Parallel/2)
+		var ownChecks, lentChecks []Check
+		var wg sync.WaitGroup
+		wg.Go(func() { ownChecks = run(ctx, bin, own, half, !opt.Together) })
+		wg.Go(func() { lentChecks = run(ctx, bin, lent, half, !opt.Together) })
+		wg.Wait()
+		res.Checks = append(ownChecks, lentChecks...)
+	}
 	for i := range res.Checks {
 		if c := &res.Checks[i]; borrowed[c.Test] {
 			c.From = step.AlsoPasses.Step
