@@ -119,6 +119,10 @@ func TestCommandsThatNeedAStepSayHowToGiveIt(t *testing.T) {
 	assert.ErrorContains(t, err, "there is no step 9 yet")
 }
 
+// doubleDoublesTest is a step's test file after its package clause: one
+// check, that Double(2) is 4.
+const doubleDoublesTest = "import \"testing\"\n\nfunc TestDoubleDoubles(t *testing.T) {\n\tif Double(2) != 4 {\n\t\tt.Error(\"Double(2) should be 4\")\n\t}\n}\n"
+
 // TestEditedAndDeletedTestsAreGradedAsSuch grades a step whose learner
 // made a test return early and deleted a test file: the step must fail,
 // say which file changed and how to get it back, and count the deleted
@@ -131,15 +135,10 @@ func TestEditedAndDeletedTestsAreGradedAsSuch(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                           "module example.com/w\n\ngo 1.25\n",
 		"steps/02-request/request.go":      "package request\n\nfunc Double(x int) int { return x }\n",
-		"steps/02-request/request_test.go": "package request\n\nimport \"testing\"\n\nfunc TestDoubleDoubles(t *testing.T) {\n\tif Double(2) != 4 {\n\t\tt.Error(\"Double(2) should be 4\")\n\t}\n}\n",
+		"steps/02-request/request_test.go": "package request\n\n" + doubleDoublesTest,
 		"steps/02-request/more_test.go":    "package request\n\nimport \"testing\"\n\nfunc TestDoubleOfThree(t *testing.T) {\n\tif Double(3) != 6 {\n\t\tt.Error(\"Double(3) should be 6\")\n\t}\n}\n",
 	}
-	writeFiles(t, e.layout.Root, files)
-	m, err := tamper.Build(e.layout.Root, []string{"02-request"})
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Join(e.layout.Root, "tools", "course"), 0o755))
-	require.NoError(t, m.Write(e.layout.Root))
-	commitAll(t, e.layout.Root, "the step as given")
+	give(t, e, files, "02-request")
 
 	// The learner makes the failing test pass by editing it, and deletes
 	// the other test file.
@@ -171,22 +170,17 @@ func TestABorrowedTestEditedInItsOwnStepIsCaughtAtTheStepThatBorrowsIt(t *testin
 	files := map[string]string{
 		"go.mod":                           "module example.com/w\n\ngo 1.25\n",
 		"steps/01-accept/accept.go":        "package accept\n\nfunc Double(x int) int { return 2 * x }\n",
-		"steps/01-accept/accept_test.go":   "package accept\n\nimport \"testing\"\n\nfunc TestDoubleDoubles(t *testing.T) {\n\tif Double(2) != 4 {\n\t\tt.Error(\"Double(2) should be 4\")\n\t}\n}\n",
+		"steps/01-accept/accept_test.go":   "package accept\n\n" + doubleDoublesTest,
 		"steps/02-request/request.go":      "package request\n\nfunc Double(x int) int { return x }\n",
 		"steps/02-request/request_test.go": "package request\n\nimport \"testing\"\n\nfunc TestOwn(t *testing.T) {}\n",
 	}
-	writeFiles(t, e.layout.Root, files)
 	e.course.Steps = []course.Step{
 		{Number: 1, Slug: "01-accept", Package: "accept", Title: "Accept"},
 		{Number: 2, Slug: "02-request", Package: "request", Title: "Read an HTTP request head",
 			AlsoPasses: &course.Rerun{Step: 1, Slug: "01-accept", Files: []string{"accept_test.go"}}},
 	}
 	e.printer.Course = e.course
-	m, err := tamper.Build(e.layout.Root, []string{"01-accept", "02-request"})
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(filepath.Join(e.layout.Root, "tools", "course"), 0o755))
-	require.NoError(t, m.Write(e.layout.Root))
-	commitAll(t, e.layout.Root, "the steps as given")
+	give(t, e, files, "01-accept", "02-request")
 
 	code, err := e.step(context.Background(), []string{"2"})
 	require.NoError(t, err)
@@ -205,6 +199,18 @@ func TestABorrowedTestEditedInItsOwnStepIsCaughtAtTheStepThatBorrowsIt(t *testin
 	out = e.out.(*bytes.Buffer).String()
 	assert.Equal(t, 1, code, "a step whose borrowed test was edited must not pass:\n%s", out)
 	assert.Contains(t, out, "steps/01-accept/accept_test.go was changed")
+}
+
+// give writes files into the sandbox and commits them with the manifest of
+// the steps' test files, as the workshop gives them.
+func give(t *testing.T, e *environment, files map[string]string, slugs ...string) {
+	t.Helper()
+	writeFiles(t, e.layout.Root, files)
+	m, err := tamper.Build(e.layout.Root, slugs)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(e.layout.Root, "tools", "course"), 0o755))
+	require.NoError(t, m.Write(e.layout.Root))
+	commitAll(t, e.layout.Root, "the steps as given")
 }
 
 // TestTheCacheKeyCoversEveryTestHelperPackage changes a file in a package

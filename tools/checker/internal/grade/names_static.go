@@ -45,18 +45,26 @@ func TestFiles(dir string) ([]TestFile, error) {
 	}
 	var files []TestFile
 	for _, name := range names {
-		path := filepath.Join(dir, name)
-		src, err := os.ReadFile(path)
+		f, err := readTestFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, err
 		}
-		checks, err := FileChecks(path, src)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, TestFile{Name: name, Src: src, Checks: checks})
+		files = append(files, f)
 	}
 	return files, nil
+}
+
+// readTestFile reads one test file and lists its checks.
+func readTestFile(path string) (TestFile, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return TestFile{}, err
+	}
+	checks, err := FileChecks(path, src)
+	if err != nil {
+		return TestFile{}, err
+	}
+	return TestFile{Name: filepath.Base(path), Src: src, Checks: checks}, nil
 }
 
 // FileChecks lists the checks of one test file in source order: the tests

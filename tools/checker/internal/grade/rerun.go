@@ -3,7 +3,6 @@ package grade
 import (
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -44,16 +43,11 @@ func Borrowed(l layout.Layout, step course.Step) ([]string, error) {
 	}
 	var checks []string
 	for _, name := range r.Files {
-		path := l.Path(layout.Dir(layout.Steps, r.Slug), name)
-		src, err := os.ReadFile(path)
+		f, err := readTestFile(l.Path(layout.Dir(layout.Steps, r.Slug), name))
 		if err != nil {
 			return nil, err
 		}
-		names, err := FileChecks(path, src)
-		if err != nil {
-			return nil, err
-		}
-		checks = append(checks, names...)
+		checks = append(checks, f.Checks...)
 	}
 	return checks, nil
 }
