@@ -202,7 +202,7 @@ func (e *environment) writeSolutionOverlay(dir string) (string, error) {
 		return "", err
 	}
 	for _, s := range e.course.Steps {
-		add, _, err := grade.Reruns(e.layout, dir, layout.Solutions, s)
+		add, err := grade.Reruns(e.layout, dir, layout.Solutions, s)
 		if err != nil {
 			return "", err
 		}

@@ -94,14 +94,19 @@ func (e *environment) step(ctx context.Context, args []string) (int, error) {
 // (steps.json alsoPasses) count too. A checkout without the list grades as
 // before.
 func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
-	rep, err := tamper.Check(e.layout.Root, s.Slug)
+	m, err := tamper.Load(e.layout.Root)
+	if err != nil {
+		grade.Trace("tamper check left out: %v", err)
+		return
+	}
+	rep, err := tamper.CheckAgainst(m, e.layout.Root, s.Slug)
 	if err != nil {
 		grade.Trace("tamper check left out: %v", err)
 		return
 	}
 	findings := rep.Findings
 	if r := s.AlsoPasses; r != nil {
-		from, err := tamper.Check(e.layout.Root, r.Slug)
+		from, err := tamper.CheckAgainst(m, e.layout.Root, r.Slug)
 		if err != nil {
 			grade.Trace("tamper check of the borrowed checks left out: %v", err)
 		}
@@ -114,10 +119,8 @@ func (e *environment) tamperCheck(s course.Step, res *grade.Result) {
 	for _, f := range findings {
 		res.Tampered = append(res.Tampered, f.Message)
 	}
-	if m, err := tamper.Load(e.layout.Root); err == nil {
-		if want, ok := m.StepChecks(s); ok {
-			res.MissingChecks(want)
-		}
+	if want, ok := m.StepChecks(s); ok {
+		res.MissingChecks(want)
 	}
 }
 

@@ -12,25 +12,16 @@ import (
 
 // Reruns is the overlay that compiles the test files step borrows from an
 // earlier step (steps.json alsoPasses) into its package in tree, with the
-// copies under into, and the checks those files hold, in file and source
-// order. A step without alsoPasses has neither.
-func Reruns(l layout.Layout, into string, tree layout.Tree, step course.Step) (layout.Overlay, []string, error) {
+// copies under into; nil for a step that borrows nothing.
+func Reruns(l layout.Layout, into string, tree layout.Tree, step course.Step) (layout.Overlay, error) {
 	r := step.AlsoPasses
 	if r == nil {
-		return nil, nil, nil
+		return nil, nil
 	}
 	if r.Slug == "" {
-		return nil, nil, fmt.Errorf("grade: step %d borrows step %d's checks, whose folder the course did not name", step.Number, r.Step)
+		return nil, fmt.Errorf("grade: step %d borrows step %d's checks, whose folder the course did not name", step.Number, r.Step)
 	}
-	o, err := l.Rerun(into, tree, r.Slug, step.Slug, step.Package, r.Files)
-	if err != nil {
-		return nil, nil, err
-	}
-	checks, err := Borrowed(l, step)
-	if err != nil {
-		return nil, nil, err
-	}
-	return o, checks, nil
+	return l.Rerun(into, tree, r.Slug, step.Slug, step.Package, r.Files)
 }
 
 // Borrowed lists the checks step borrows from an earlier step (steps.json
@@ -70,7 +61,11 @@ func withReruns(opt Options, tree layout.Tree, step course.Step) (string, map[st
 		}
 	}
 	dir := filepath.Join(opt.Tmp, "borrowed")
-	add, names, err := Reruns(l, dir, tree, step)
+	add, err := Reruns(l, dir, tree, step)
+	if err != nil {
+		return "", nil, err
+	}
+	names, err := Borrowed(l, step)
 	if err != nil {
 		return "", nil, err
 	}

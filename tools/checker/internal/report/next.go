@@ -51,9 +51,9 @@ func (p Printer) next(r grade.Result) {
 		default:
 			first := r.FirstProblem()
 			read := s.Chapter()
-			if first.From != 0 && s.AlsoPasses != nil {
+			if owner := checkStep(s, *first); owner.Number != s.Number {
 				// A borrowed check: the behaviour it wants is the earlier step's.
-				read = fmt.Sprintf("%s, step %d's chapter: this step keeps that behaviour", course.Step{Slug: s.AlsoPasses.Slug}.Chapter(), first.From)
+				read = fmt.Sprintf("%s, step %d's chapter: this step keeps that behaviour", owner.Chapter(), owner.Number)
 			}
 			fmt.Fprintf(w, "%s make %q pass (read %s), then run %s again.\n", bold("Next:"), first.Sentence, read, again)
 		}

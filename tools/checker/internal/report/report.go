@@ -93,7 +93,7 @@ func (p Printer) Step(r grade.Result) {
 		default:
 			fmt.Fprintf(w, "  %s %s\n", red("✗"), c.Sentence)
 			p.problem(c, r.Step.Number, red)
-			p.quotes(c, quotedStep(r.Step, c))
+			p.quotes(c, checkStep(r.Step, c))
 		}
 	}
 	for _, v := range r.Rules {
@@ -141,9 +141,10 @@ func (p Printer) buildErrors(r grade.Result) {
 	}
 }
 
-// quotedStep is the step whose RFC quotes go with check c: for a check
-// borrowed from an earlier step (steps.json alsoPasses), that step's.
-func quotedStep(s course.Step, c grade.Check) course.Step {
+// checkStep is the step whose check c is, for its RFC quotes and its
+// chapter: s, or for a check s borrows from an earlier step (steps.json
+// alsoPasses), that step.
+func checkStep(s course.Step, c grade.Check) course.Step {
 	if c.From != 0 && s.AlsoPasses != nil {
 		return course.Step{Number: c.From, Slug: s.AlsoPasses.Slug}
 	}
